@@ -1,0 +1,85 @@
+"""Writes for agents, teams and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from omotenashi.accounts.models import Agent, AgentLanguage, ApiToken, Role, Team, User
+from omotenashi.lib.errors import ValidationFailed
+
+TOKEN_PREFIX_LEN = 8
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@transaction.atomic
+def agent_create(
+    *,
+    username: str,
+    display_name: str,
+    email: str = "",
+    password: str | None = None,
+    role: str = Role.AGENT,
+    teams: list[Team] | None = None,
+    languages: dict[str, str] | None = None,
+    time_zone: str = "Europe/Amsterdam",
+) -> Agent:
+    if role not in Role.values:
+        raise ValidationFailed(f"Unknown role {role!r}.", field="role")
+    user = User(username=username, email=email, is_staff=role == Role.ADMIN, is_superuser=role == Role.ADMIN)
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.save()
+    agent = Agent.objects.create(user=user, display_name=display_name, role=role, time_zone=time_zone)
+    if teams:
+        agent.teams.set(teams)
+    for language, level in (languages or {}).items():
+        AgentLanguage.objects.create(agent=agent, language=language, level=level)
+    return agent
+
+
+@transaction.atomic
+def team_create(*, name: str, description: str = "") -> Team:
+    return Team.objects.create(name=name, slug=slugify(name)[:120] or "team", description=description)
+
+
+@transaction.atomic
+def api_token_create(*, agent: Agent, name: str, expires_at: datetime | None = None) -> tuple[ApiToken, str]:
+    """Create a token; returns it with the full secret, which is shown once and never stored."""
+    prefix = secrets.token_hex(TOKEN_PREFIX_LEN // 2)
+    secret = f"omo_{prefix}_{secrets.token_urlsafe(32)}"
+    token = ApiToken.objects.create(agent=agent, name=name, prefix=prefix, key_hash=_hash(secret), expires_at=expires_at)
+    return token, secret
+
+
+def api_token_authenticate(*, secret: str) -> Agent | None:
+    """The agent a bearer secret belongs to, or None (unknown, revoked, expired, inactive)."""
+    parts = secret.split("_")
+    if len(parts) < 3 or parts[0] != "omo":
+        return None
+    token = ApiToken.objects.select_related("agent", "agent__user").filter(prefix=parts[1]).first()
+    if token is None or not secrets.compare_digest(token.key_hash, _hash(secret)):
+        return None
+    now = timezone.now()
+    if token.revoked_at or (token.expires_at and token.expires_at <= now) or not token.agent.user.is_active:
+        return None
+    # Touch at most once a minute: a busy integration must not turn reads into writes.
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.agent
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken) -> None:
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])

@@ -1,0 +1,122 @@
+"""SLA targets: which policy applies, due times in business hours, at-risk and breached flags."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import holidays as holiday_calendars
+from django.utils import timezone
+
+from omotenashi.lib.businesstime import Calendar, add_business_minutes, business_minutes_between
+from omotenashi.tickets.models import OPEN_STATUSES, BusinessCalendar, SlaPolicy, Status, Ticket
+
+
+def calendar_spec(calendar: BusinessCalendar | None, *, years: tuple[int, ...] | None = None) -> Calendar | None:
+    """The pure-Python calendar for a stored one (None = round the clock)."""
+    if calendar is None:
+        return None
+    hours: dict[int, list] = {}
+    for row in calendar.hours.all():
+        hours.setdefault(row.weekday, []).append((row.start, row.end))
+    for intervals in hours.values():
+        intervals.sort()
+    closed: set[date] = {h.date for h in calendar.holidays.all()}
+    if calendar.holiday_country:
+        this_year = timezone.now().year
+        span = years or (this_year - 1, this_year, this_year + 1, this_year + 2)
+        try:
+            closed.update(holiday_calendars.country_holidays(calendar.holiday_country, years=span).keys())
+        except NotImplementedError:
+            pass  # unknown country code: admin validation reports it; explicit holidays still count
+    if not hours:
+        return None
+    return Calendar(time_zone=calendar.time_zone, hours=hours, closed_dates=frozenset(closed))
+
+
+def policy_for(ticket: Ticket) -> SlaPolicy | None:
+    policies = SlaPolicy.objects.select_related("calendar").filter(priority=ticket.priority)
+    specific = policies.filter(queue_id=ticket.queue_id).first()
+    return specific or policies.filter(queue__isnull=True).first()
+
+
+def _calendar_for(policy: SlaPolicy, ticket: Ticket) -> Calendar | None:
+    cal = policy.calendar or ticket.queue.calendar
+    return calendar_spec(cal)
+
+
+def apply_policy(ticket: Ticket, *, now: datetime | None = None) -> list[str]:
+    """Set the policy and due times from the ticket's queue and priority.
+
+    Due times count from the ticket's creation, so a priority change re-targets the
+    clock rather than restarting it. Returns the changed field names.
+    """
+    now = now or timezone.now()
+    policy = policy_for(ticket)
+    ticket.sla_policy = policy
+    if policy is None:
+        ticket.first_response_due_at = None
+        ticket.resolution_due_at = None
+    else:
+        cal = _calendar_for(policy, ticket)
+        created = ticket.created_at or now
+        ticket.first_response_due_at = add_business_minutes(created, policy.first_response_minutes, cal)
+        ticket.resolution_due_at = add_business_minutes(created, policy.resolution_minutes, cal)
+    changed = ["sla_policy", "first_response_due_at", "resolution_due_at"]
+    changed += refresh_flags(ticket, now=now)
+    return changed
+
+
+def on_status_change(ticket: Ticket, *, old: str, new: str, now: datetime | None = None) -> list[str]:
+    """Pause the resolution clock while waiting for the guest; resume it after."""
+    now = now or timezone.now()
+    changed: list[str] = []
+    if new == Status.PENDING and ticket.sla_paused_at is None:
+        ticket.sla_paused_at = now
+        changed.append("sla_paused_at")
+    elif old == Status.PENDING and new != Status.PENDING and ticket.sla_paused_at is not None:
+        if ticket.resolution_due_at is not None and ticket.sla_policy_id:
+            cal = _calendar_for(ticket.sla_policy, ticket)  # type: ignore[arg-type]
+            paused = business_minutes_between(ticket.sla_paused_at, now, cal)
+            remaining = business_minutes_between(ticket.sla_paused_at, ticket.resolution_due_at, cal)
+            if remaining > 0:
+                ticket.resolution_due_at = add_business_minutes(now, round(remaining), cal)
+            changed.append("resolution_due_at")
+            del paused
+        ticket.sla_paused_at = None
+        changed.append("sla_paused_at")
+    changed += refresh_flags(ticket, now=now)
+    return changed
+
+
+def refresh_flags(ticket: Ticket, *, now: datetime | None = None) -> list[str]:
+    """Recompute at-risk and breached. Breached sticks once set (it happened)."""
+    now = now or timezone.now()
+    policy = ticket.sla_policy
+    at_risk = False
+    breached = ticket.sla_breached
+    if policy is not None and ticket.status in OPEN_STATUSES:
+        checks: list[tuple[datetime | None, bool]] = [
+            (ticket.first_response_due_at, ticket.first_responded_at is None),
+            (ticket.resolution_due_at, ticket.sla_paused_at is None),
+        ]
+        for due, running in checks:
+            if due is None or not running:
+                continue
+            if now >= due:
+                breached = True
+                continue
+            start = ticket.created_at or now
+            span = (due - start).total_seconds()
+            used = (now - start).total_seconds()
+            if span > 0 and used / span * 100 >= policy.at_risk_percent:
+                at_risk = True
+    if ticket.first_responded_at and ticket.first_response_due_at and ticket.first_responded_at > ticket.first_response_due_at:
+        breached = True
+    changed = []
+    if at_risk != ticket.sla_at_risk:
+        ticket.sla_at_risk = at_risk
+        changed.append("sla_at_risk")
+    if breached != ticket.sla_breached:
+        ticket.sla_breached = breached
+        changed.append("sla_breached")
+    return changed
