@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "omotenashi.tickets",
     "omotenashi.channels",
     "omotenashi.search",
+    "omotenashi.demo",
+    "omotenashi.runtime",
 ]
 
 MIDDLEWARE = [
@@ -185,6 +187,7 @@ DESK_LANGUAGES = env_list("OMOTENASHI_DESK_LANGUAGES", ["en", "nl", "fr", "sv", 
 # --- Static and media --------------------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns about a missing root
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

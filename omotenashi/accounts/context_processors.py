@@ -5,4 +5,4 @@ from django.http import HttpRequest
 def desk(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     agent = getattr(user, "agent", None) if user is not None and user.is_authenticated else None
-    return {"desk_name": settings.DESK_NAME, "current_agent": agent}
+    return {"desk_name": settings.DESK_NAME, "current_agent": agent, "support_address": settings.SUPPORT_ADDRESS}

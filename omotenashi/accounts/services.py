@@ -83,3 +83,49 @@ def api_token_authenticate(*, secret: str) -> Agent | None:
 def api_token_revoke(*, token: ApiToken) -> None:
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
+
+
+# --- sign-in lockout --------------------------------------------------------------------------
+# Failures are counted per account and per client address in the shared cache. Once either
+# reaches the limit, even a correct password is refused until the window passes: a guessing
+# attacker learns nothing, and the real user is told to wait (and when).
+
+
+def _lockout_keys(*, username: str, ip: str) -> list[str]:
+    return [f"login-fail:user:{username.strip().lower()[:150]}", f"login-fail:ip:{ip}"]
+
+
+def login_check_allowed(*, username: str, ip: str) -> None:
+    """Raise RateLimited when this account or address is locked out."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    from omotenashi.lib.errors import RateLimited
+
+    for key in _lockout_keys(username=username, ip=ip):
+        failures = cache.get(key, 0)
+        # The address limit is higher: several people may share one office address.
+        limit = settings.LOGIN_MAX_FAILURES * (4 if ":ip:" in key else 1)
+        if failures >= limit:
+            raise RateLimited(
+                "Too many failed sign-in attempts. Please wait a few minutes and try again.",
+                retry_after=settings.LOGIN_LOCKOUT_SECONDS,
+            )
+
+
+def login_record_failure(*, username: str, ip: str) -> None:
+    from django.conf import settings
+    from django.core.cache import cache
+
+    for key in _lockout_keys(username=username, ip=ip):
+        cache.add(key, 0, timeout=settings.LOGIN_LOCKOUT_SECONDS)
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, timeout=settings.LOGIN_LOCKOUT_SECONDS)
+
+
+def login_record_success(*, username: str, ip: str) -> None:
+    from django.core.cache import cache
+
+    cache.delete(_lockout_keys(username=username, ip=ip)[0])

@@ -104,3 +104,13 @@ class Entitlement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.product} {self.plan}".strip()
+
+
+class PortalLoginLink(models.Model):
+    """A one-time sign-in link for the guest portal. Only a hash of the secret is stored."""
+
+    guest = models.ForeignKey(Guest, on_delete=models.CASCADE, related_name="login_links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)

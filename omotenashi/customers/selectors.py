@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from omotenashi.customers.models import Guest, GuestEmail
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from omotenashi.customers.models import AvailabilityKind, Guest, GuestEmail
 
 
 def guest_by_email(*, email: str) -> Guest | None:
@@ -25,3 +29,39 @@ def guest_list(*, query: str = "") -> QuerySet[Guest]:
     if query:
         qs = qs.filter(name__icontains=query) | qs.filter(emails__address__icontains=query.lower())
     return qs.distinct().order_by("name", "id")
+
+
+# --- availability ------------------------------------------------------------------------------
+
+
+def guest_local_now(*, guest: Guest, now: datetime | None = None) -> datetime | None:
+    """The guest's wall-clock time now, or None when their time zone is unknown/invalid."""
+    if not guest.time_zone:
+        return None
+    try:
+        zone = ZoneInfo(guest.time_zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+    return (now or timezone.now()).astimezone(zone)
+
+
+def guest_availability(*, guest: Guest, now: datetime | None = None) -> dict[str, object]:
+    """Whether the guest is available now, by their weekly windows in their own time zone.
+
+    Away windows (lunch) win over available windows. With no windows at all the answer
+    is unknown rather than a guess.
+    """
+    local = guest_local_now(guest=guest, now=now)
+    windows = list(guest.availability.all())
+    result: dict[str, object] = {"local_time": local, "state": "unknown", "label": "", "until": None}
+    if local is None or not windows:
+        return result
+    today = [w for w in windows if w.weekday == local.weekday()]
+    t = local.time()
+    for w in today:
+        if w.kind == AvailabilityKind.AWAY and w.start <= t < w.end:
+            return {**result, "state": "away", "label": w.label, "until": w.end}
+    for w in today:
+        if w.kind == AvailabilityKind.AVAILABLE and w.start <= t < w.end:
+            return {**result, "state": "available", "label": w.label, "until": w.end}
+    return {**result, "state": "away", "label": ""}

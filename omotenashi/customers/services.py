@@ -103,3 +103,47 @@ def format_address(*, name: str, address: str) -> str:
     """An RFC 5322 address with a display name, encoded safely for headers."""
     local, _, domain = address.partition("@")
     return str(Address(display_name=name, username=local, domain=domain))
+
+
+# --- portal sign-in by one-time link --------------------------------------------------------
+
+LOGIN_LINK_MINUTES = 30
+
+
+def _token_hash(secret: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@transaction.atomic
+def portal_login_link_create(*, guest: Guest) -> str:
+    """A fresh one-time secret for `guest`; valid LOGIN_LINK_MINUTES, usable once."""
+    import secrets
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from omotenashi.customers.models import PortalLoginLink
+
+    secret = secrets.token_urlsafe(32)
+    PortalLoginLink.objects.create(guest=guest, token_hash=_token_hash(secret),
+                                   expires_at=timezone.now() + timedelta(minutes=LOGIN_LINK_MINUTES))
+    return secret
+
+
+@transaction.atomic
+def portal_login_link_consume(*, secret: str) -> Guest | None:
+    """The guest for a valid, unused, unexpired secret, marking it used; else None."""
+    from django.utils import timezone
+
+    from omotenashi.customers.models import PortalLoginLink
+
+    link = (PortalLoginLink.objects.select_for_update().select_related("guest")
+            .filter(token_hash=_token_hash(secret)).first())
+    now = timezone.now()
+    if link is None or link.used_at is not None or link.expires_at <= now:
+        return None
+    link.used_at = now
+    link.save(update_fields=["used_at"])
+    return link.guest

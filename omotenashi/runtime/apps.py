@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class RuntimeConfig(AppConfig):
+    """How the desk runs: the embedded server with its in-process scheduler."""
+
+    name = "omotenashi.runtime"
+    label = "runtime"
+    default_auto_field = "django.db.models.BigAutoField"

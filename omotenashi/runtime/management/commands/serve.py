@@ -1,0 +1,65 @@
+"""`omotenashi serve`: the embedded desk in one process (gunicorn threads + in-process scheduler).
+
+The scale-out setup runs gunicorn, `celery worker` and `celery beat` separately instead
+(docs/operations.md).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
+from gunicorn.app.base import BaseApplication
+
+from omotenashi.runtime.scheduler import Scheduler
+
+
+class _Embedded(BaseApplication):  # type: ignore[misc]
+    def __init__(self, options: dict[str, Any]) -> None:
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Any:
+        from omotenashi.wsgi import application
+
+        return application
+
+
+def _post_fork(server: Any, worker: Any) -> None:
+    # Threads do not survive fork: start the scheduler inside the (single) worker.
+    if not settings.CELERY_BROKER_URL:
+        Scheduler().start()
+
+
+class Command(BaseCommand):
+    help = "Serve the desk on HOST:PORT with the worker in-process (embedded setup)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--threads", type=int, default=8)
+
+    def handle(self, *args: Any, host: str, port: int, threads: int, **options: Any) -> None:
+        from django.db import connections
+
+        connections.close_all()  # never share a connection across the fork
+        url = f"http://{host}:{port}/"
+        self.stdout.write(self.style.SUCCESS(f"\n  Omotenashi is serving on {url}"))
+        self.stdout.write(f"  Agents sign in at {url}accounts/login/ · guests use {url}portal/ · admin at {url}admin/")
+        mode = "Celery workers via " + settings.CELERY_BROKER_URL.split("@")[-1] if settings.CELERY_BROKER_URL else "in-process worker"
+        self.stdout.write(f"  Database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]} · tasks: {mode}\n")
+        _Embedded({
+            "bind": f"{host}:{port}",
+            "workers": 1,
+            "worker_class": "gthread",
+            "threads": threads,
+            "accesslog": "-",
+            "post_fork": _post_fork,
+            "timeout": 120,
+            "graceful_timeout": 10,
+        }).run()

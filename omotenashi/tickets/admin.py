@@ -1,0 +1,109 @@
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms import ModelForm
+
+from omotenashi.tickets.models import (
+    BusinessCalendar,
+    BusinessHours,
+    Holiday,
+    Macro,
+    MacroTranslation,
+    Queue,
+    SlaPolicy,
+    Tag,
+    Ticket,
+    TicketEvent,
+)
+
+
+class BusinessHoursInline(admin.TabularInline):
+    model = BusinessHours
+    extra = 0
+
+
+class HolidayInline(admin.TabularInline):
+    model = Holiday
+    extra = 0
+
+
+class CalendarForm(ModelForm):
+    def clean_time_zone(self) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        value = self.cleaned_data["time_zone"]
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValidationError(f"{value!r} is not a known time zone (e.g. Europe/Amsterdam).") from None
+        return value
+
+    def clean_holiday_country(self) -> str:
+        import holidays
+
+        value = self.cleaned_data["holiday_country"].upper()
+        if value and value not in holidays.list_supported_countries():
+            raise ValidationError(f"No public holiday calendar for {value!r}; use an ISO code such as NL, SE, FR, DE, JP.")
+        return value
+
+
+@admin.register(BusinessCalendar)
+class BusinessCalendarAdmin(admin.ModelAdmin):
+    form = CalendarForm
+    list_display = ("name", "time_zone", "holiday_country")
+    inlines = [BusinessHoursInline, HolidayInline]
+
+
+@admin.register(Queue)
+class QueueAdmin(admin.ModelAdmin):
+    list_display = ("name", "team", "email_address", "calendar", "is_default")
+    list_filter = ("team",)
+    prepopulated_fields = {"slug": ("name",)}
+    search_fields = ("name", "description")
+
+
+@admin.register(SlaPolicy)
+class SlaPolicyAdmin(admin.ModelAdmin):
+    list_display = ("name", "queue", "priority", "first_response_minutes", "resolution_minutes", "calendar")
+    list_filter = ("priority", "queue")
+
+
+class MacroTranslationInline(admin.TabularInline):
+    model = MacroTranslation
+    extra = 1
+
+
+@admin.register(Macro)
+class MacroAdmin(admin.ModelAdmin):
+    list_display = ("name", "queue", "set_status", "is_active")
+    list_filter = ("is_active", "queue")
+    inlines = [MacroTranslationInline]
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    search_fields = ("name",)
+
+
+class TicketEventInline(admin.TabularInline):
+    model = TicketEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ("kind", "actor_agent", "actor_guest", "actor_system", "old_value", "new_value", "reason", "created_at")
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(Ticket)
+class TicketAdmin(admin.ModelAdmin):
+    """Read-mostly: tickets change through the workspace and the API so every change leaves an event."""
+
+    list_display = ("id", "subject", "status", "priority", "queue", "assignee", "requester", "updated_at")
+    list_filter = ("status", "priority", "queue", "channel")
+    search_fields = ("id", "subject")
+    raw_id_fields = ("requester", "assignee", "merged_into", "follow_up_of", "ccs")
+    readonly_fields = [f.name for f in Ticket._meta.fields]
+    inlines = [TicketEventInline]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
