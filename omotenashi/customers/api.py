@@ -1,4 +1,4 @@
-"""/api/v1/guests: look up, create and edit guests (docs/decisions/api-guest-access.md).
+"""/api/v1/guests: look up, create and edit guests (docs/decisions/0005-api-guest-access.md).
 
 Who may: any agent who serves at least one team (and admins). A guest's profile is shared
 desk knowledge, but the ticket history shown on it is filtered to the caller's queues.
@@ -29,6 +29,7 @@ from omotenashi.customers.schemas import (
     GuestPatch,
     GuestProfileOut,
     GuestTicketOut,
+    refuse_nul,
 )
 from omotenashi.customers.selectors import guest_list, guest_primary_email
 from omotenashi.customers.services import guest_create, guest_update
@@ -140,6 +141,7 @@ def list_guests(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> GuestPage:
     _require_guest_access(agent_of(request))
+    refuse_nul(q=q)
     qs = guest_list(query=q.strip())
     if cursor:
         # Keyset on the list's own order (name, id): stable while guests are added.

@@ -8,9 +8,10 @@ from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ninja import Field, Schema
-from pydantic import AfterValidator, ConfigDict
+from pydantic import AfterValidator, ConfigDict, field_validator
 
 from omotenashi.accounts.api import Id, Ref
+from omotenashi.lib.errors import ValidationFailed
 
 LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,4})?$")
 
@@ -36,9 +37,28 @@ TimeZone = Annotated[str, Field(max_length=64), AfterValidator(_time_zone)]
 Email = Annotated[str, Field(min_length=3, max_length=254)]
 
 
+NUL_MESSAGE = "Text must not contain NUL characters."
+
+
+def refuse_nul(**params: str | None) -> None:
+    """For query and header values, which schemas do not cover: NUL is refused (see StrictIn)."""
+    for name, value in params.items():
+        if value is not None and "\x00" in value:
+            raise ValidationFailed(NUL_MESSAGE, field=name)
+
+
 class StrictIn(Schema):
     # A misspelt field is an error, not silently ignored data.
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*")
+    @classmethod
+    def _no_nul(cls, value: object) -> object:
+        # PostgreSQL text cannot store NUL; refused here it is a 422, not a 500 deep in a write.
+        texts = value if isinstance(value, list) else [value]
+        if any(isinstance(text, str) and "\x00" in text for text in texts):
+            raise ValueError(NUL_MESSAGE)
+        return value
 
 
 class GuestIn(StrictIn):

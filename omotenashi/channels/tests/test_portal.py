@@ -23,8 +23,14 @@ def _sign_in(client, guest):
 
 
 def test_new_request_without_account_creates_guest_and_leads_to_tracking(client, it_queue):
-    r = client.post(reverse("channels:portal_new"), {"message": "Min VPN kopplar ner varje timme.",
-                                                     "name": "Sven Berg", "email": "sven@example.se"})
+    r = client.post(
+        reverse("channels:portal_new"),
+        {
+            "message": "Min VPN kopplar ner varje timme.",
+            "name": "Sven Berg",
+            "email": "sven@example.se",
+        },
+    )
     assert r.status_code == 302 and "/portal/track/" in r["Location"]
     ticket = Ticket.objects.get()
     assert ticket.subject == "Min VPN kopplar ner varje timme." and ticket.channel == "portal"
@@ -34,7 +40,10 @@ def test_new_request_without_account_creates_guest_and_leads_to_tracking(client,
 
 
 def test_validation_error_keeps_typed_text(client, it_queue):
-    r = client.post(reverse("channels:portal_new"), {"message": "Long careful description", "name": "X", "email": "not-an-email"})
+    r = client.post(
+        reverse("channels:portal_new"),
+        {"message": "Long careful description", "name": "X", "email": "not-an-email"},
+    )
     assert r.status_code == 400
     body = r.content.decode()
     assert "Long careful description" in body and "errorlist" in body
@@ -65,7 +74,9 @@ def test_guest_never_sees_internal_notes(client, carol, alice, it_queue):
     _sign_in(client, carol)
     page = client.get(reverse("channels:portal_request", args=[ticket.pk])).content.decode()
     assert "Public answer" in page and "SECRET" not in page
-    track = client.get(tracking_url(ticket_id=ticket.pk, guest_id=carol.pk, absolute=False)).content.decode()
+    track = client.get(
+        tracking_url(ticket_id=ticket.pk, guest_id=carol.pk, absolute=False)
+    ).content.decode()
     assert "Public answer" in track and "SECRET" not in track
 
 
@@ -76,13 +87,24 @@ def test_sign_in_link_is_one_time(client, carol):
     assert client.get(reverse("channels:portal_signin", args=[secret])).status_code == 400
 
 
-def test_sign_in_request_mails_known_guest_and_says_the_same_for_unknown(client, carol, django_capture_on_commit_callbacks):
+def test_sign_in_request_mails_known_guest_and_says_the_same_for_unknown(
+    client, carol, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        known = client.post(reverse("channels:portal_signin_request"), {"email": "carol@example.com"})
-        unknown = client.post(reverse("channels:portal_signin_request"), {"email": "nobody@example.com"})
+        known = client.post(
+            reverse("channels:portal_signin_request"), {"email": "carol@example.com"}
+        )
+        unknown = client.post(
+            reverse("channels:portal_signin_request"), {"email": "nobody@example.com"}
+        )
     assert known.status_code == unknown.status_code == 200
+
     def shape(response, email):
-        return re.sub(r'(csrfmiddlewaretoken" value=|X-CSRFToken": )"[^"]+"', "", response.content.decode().replace(email, "X"))
+        return re.sub(
+            r'(csrfmiddlewaretoken" value=|X-CSRFToken": )"[^"]+"',
+            "",
+            response.content.decode().replace(email, "X"),
+        )
 
     assert shape(known, "carol@example.com") == shape(unknown, "nobody@example.com")
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["carol@example.com"]
@@ -92,7 +114,12 @@ def test_sign_in_request_mails_known_guest_and_says_the_same_for_unknown(client,
 
 
 def test_sign_in_requests_are_rate_limited(client, carol):
-    codes = [client.post(reverse("channels:portal_signin_request"), {"email": "carol@example.com"}).status_code for _ in range(7)]
+    codes = [
+        client.post(
+            reverse("channels:portal_signin_request"), {"email": "carol@example.com"}
+        ).status_code
+        for _ in range(7)
+    ]
     assert codes[:5] == [200] * 5 and codes[-1] == 429
 
 
@@ -101,7 +128,10 @@ def test_tracking_page_shows_stage_and_who_has_it(client, carol, alice, it_queue
     url = tracking_url(ticket_id=ticket.pk, guest_id=carol.pk, absolute=False)
     ticket_reply(ticket=ticket, agent=alice, body_text="Looking into it", status=Status.PENDING)
     page = client.get(url).content.decode()
-    assert 'class="current" aria-current="step">Väntar på dig' in page or 'aria-current="step">Waiting for you' in page
+    assert (
+        'class="current" aria-current="step">Väntar på dig' in page
+        or 'aria-current="step">Waiting for you' in page
+    )
     assert "Alice" in page
 
 

@@ -1,0 +1,111 @@
+"""Shared start-up for the bench/ scripts: Django configured against DATABASE_URL.
+
+Benchmarks must never touch a test database or the developer's own desk by accident:
+`require_bench_database` refuses anything that is not explicitly a bench database.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "omotenashi.settings")
+# Bench agents get passwords nobody uses; hashing them with Argon2 would only cost time.
+os.environ.setdefault("OMOTENASHI_FAST_PASSWORD_HASHER", "1")
+os.environ.setdefault("OMOTENASHI_LOG_LEVEL", "WARNING")
+
+
+def database_url() -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    if not url:
+        sys.exit(
+            "Set DATABASE_URL to a bench database, e.g.\n"
+            "  postgres://postgres@127.0.0.1:5432/omotenashi_bench\n"
+            "  sqlite:////tmp/omotenashi-bench/bench.sqlite3"
+        )
+    return url
+
+
+def require_bench_database() -> str:
+    """The DATABASE_URL, if its database name contains 'bench' (never a test or live desk)."""
+    url = database_url()
+    name = url.rstrip("/").rsplit("/", 1)[-1].split("?", 1)[0]
+    if "bench" not in name or name.startswith("test"):
+        sys.exit(f"Refusing to run against {name!r}: a bench database name must contain 'bench'.")
+    return url
+
+
+def ensure_postgres_database(url: str) -> None:
+    """Create the PostgreSQL database named in `url` if it does not exist yet."""
+    if not url.startswith(("postgres://", "postgresql://")):
+        return
+    import psycopg
+
+    base, name = url.rsplit("/", 1)
+    name = name.split("?", 1)[0]
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def setup_django() -> None:
+    import django
+
+    django.setup()
+
+
+def machine() -> dict[str, str]:
+    """What the figures were measured on, for docs/performance.md."""
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = "unknown"
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                memory = f"{int(line.split()[1]) // 1024 // 1024} GiB"
+    except OSError:
+        pass
+    info = {
+        "cpu": cpu,
+        "cores": str(os.cpu_count()),
+        "memory": memory,
+        "python": platform.python_version(),
+        "os": platform.platform(),
+    }
+    try:
+        import sqlite3
+
+        info["sqlite"] = sqlite3.sqlite_version
+    except ImportError:
+        pass
+    try:
+        out = subprocess.run(
+            ["psql", "--version"], capture_output=True, text=True, check=False, timeout=5
+        )
+        info["psql"] = out.stdout.strip()
+    except (OSError, subprocess.TimeoutExpired):
+        pass
+    return info
+
+
+def percentile(values: list[float], share: float) -> float:
+    """Nearest-rank percentile of `values` (share in 0..1); 0.0 for no values."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    index = max(0, min(len(ordered) - 1, round(share * len(ordered) + 0.5) - 1))
+    return ordered[index]

@@ -1,0 +1,46 @@
+"""`omotenashi load_demo`: load the demo into an empty desk (`make run` calls it on every start)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from omotenashi.demo.loader import LoadResult, load_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo desk (two teams, 6 agents, 40 guests, ~300 tickets in six languages) into "
+        "an empty desk. Does nothing once it is loaded, and never touches a desk with data of its "
+        "own."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        result = load_demo()
+        if result.loaded:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"\n  Demo desk loaded: {result.tickets} tickets from {result.guests} guests "
+                    f"in {result.seconds:.1f} s."
+                )
+            )
+        elif result.logins:
+            self.stdout.write("\n  Demo desk already loaded.")
+        else:
+            self.stdout.write(f"\n  Demo not loaded: {result.reason}.")
+            return
+        self.stdout.write(self._logins_block(result))
+
+    @staticmethod
+    def _logins_block(result: LoadResult) -> str:
+        width = max(len(login.username) for login in result.logins)
+        name_width = max(len(login.display_name) for login in result.logins)
+        lines = ["", f"  Demo sign-ins (password for all: {result.password})", ""]
+        for login in result.logins:
+            lines.append(
+                f"    {login.username:<{width}}  {login.display_name:<{name_width}}  "
+                f"{login.role:<5}  {login.languages:<12}  {login.teams}"
+            )
+        lines.append("")
+        return "\n".join(lines)

@@ -1,0 +1,158 @@
+"""Word and character n-gram features (TF-IDF) and the phrases that drove a decision.
+
+The featurizer is ours, not a pickled scikit-learn object: a trained model stores only the
+vocabulary (strings) and the idf weights (numbers), so it loads in any later version of
+the libraries and never runs code from the database. scikit-learn fits the weights; the
+same `analyze` produces the features at training and at prediction time.
+
+Features of a text (after `text.normalize` and case folding):
+- "w:" word unigrams and bigrams (a word is a run of letters/digits; in scripts written
+  without spaces each run is one word, the character n-grams below cover its parts);
+- "c:" character 2- to 5-grams inside each word padded with spaces (scikit-learn's
+  "char_wb"), robust to spelling, inflection and compounds ("wachtwoordreset").
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from scipy import sparse
+
+from omotenashi.engine.text import normalize
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|<(?:url|email|number)>")
+CHAR_MIN, CHAR_MAX = 2, 5
+# Longer "words" are hashes, tokens or base64 and only bloat the vocabulary.
+MAX_WORD_CHARS = 40
+
+
+def words(text: str) -> list[str]:
+    """Case-folded words of a text, in order."""
+    return [w for w in _WORD.findall(normalize(text).casefold()) if len(w) <= MAX_WORD_CHARS]
+
+
+def _char_grams(word: str) -> list[str]:
+    padded = f" {word} "
+    grams: list[str] = []
+    for n in range(CHAR_MIN, CHAR_MAX + 1):
+        if n > len(padded):
+            break
+        grams.extend(padded[i : i + n] for i in range(len(padded) - n + 1))
+    return grams
+
+
+def analyze(text: str) -> list[str]:
+    """Every feature string of `text` (with repetitions, for term counts)."""
+    ws = words(text)
+    feats = [f"w:{w}" for w in ws]
+    feats.extend(f"w:{a} {b}" for a, b in zip(ws, ws[1:], strict=False))
+    for w in ws:
+        feats.extend(f"c:{g}" for g in _char_grams(w))
+    return feats
+
+
+@dataclass
+class Featurizer:
+    """A fitted vocabulary with idf weights; `transform` gives sublinear-tf idf, L2-normalised rows."""
+
+    vocabulary: dict[str, int]
+    idf: npt.NDArray[np.float32]
+
+    @classmethod
+    def fit(cls, texts: Sequence[str], *, min_df: int) -> tuple[Featurizer, sparse.csr_matrix]:
+        """Learn vocabulary and idf from `texts`; also return their feature matrix."""
+        analysed = [Counter(analyze(t)) for t in texts]
+        df: Counter[str] = Counter()
+        for counts in analysed:
+            df.update(counts.keys())
+        terms = sorted(term for term, n in df.items() if n >= min_df)
+        vocabulary = {term: i for i, term in enumerate(terms)}
+        n_docs = len(texts)
+        # Smoothed idf, as scikit-learn's TfidfVectorizer(smooth_idf=True) computes it.
+        idf = np.array(
+            [math.log((1 + n_docs) / (1 + df[term])) + 1.0 for term in terms], dtype=np.float32
+        )
+        featurizer = cls(vocabulary, idf)
+        return featurizer, featurizer._matrix(analysed)
+
+    def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        return self._matrix([Counter(analyze(t)) for t in texts])
+
+    def _matrix(self, analysed: Sequence[Counter[str]]) -> sparse.csr_matrix:
+        indptr = [0]
+        indices: list[int] = []
+        values: list[float] = []
+        for counts in analysed:
+            row_idx: list[int] = []
+            row_val: list[float] = []
+            for term, count in counts.items():
+                j = self.vocabulary.get(term)
+                if j is not None:
+                    row_idx.append(j)
+                    row_val.append((1.0 + math.log(count)) * float(self.idf[j]))
+            norm = math.sqrt(sum(v * v for v in row_val)) or 1.0
+            indices.extend(row_idx)
+            values.extend(v / norm for v in row_val)
+            indptr.append(len(indices))
+        return sparse.csr_matrix(
+            (np.asarray(values, dtype=np.float32), np.asarray(indices, dtype=np.int32), indptr),
+            shape=(len(analysed), len(self.vocabulary)),
+            dtype=np.float32,
+        )
+
+
+def top_phrases(
+    text: str,
+    featurizer: Featurizer,
+    weights: npt.NDArray[np.float32],
+    *,
+    limit: int = 3,
+) -> list[tuple[str, float]]:
+    """The words (or adjacent word pairs) of `text` that pushed most towards a label.
+
+    `weights` is the label's weight per vocabulary feature. Each feature's contribution
+    (tf-idf value x weight) is credited to the words it came from, so a character n-gram
+    counts for the word that contains it; adjacent credited words merge into one phrase.
+    Only positive contributions are reported, strongest first.
+    """
+    ws = words(text)
+    if not ws:
+        return []
+    row = featurizer.transform([text])
+    value_of = dict(zip(row.indices.tolist(), row.data.tolist(), strict=True))
+    analysed = Counter(analyze(text))
+
+    def contribution(term: str) -> float:
+        j = featurizer.vocabulary.get(term)
+        if j is None:
+            return 0.0
+        # The tf-idf value belongs to all occurrences of the term together.
+        return value_of.get(j, 0.0) * float(weights[j]) / analysed[term]
+
+    credit = [0.0] * len(ws)
+    for i, w in enumerate(ws):
+        credit[i] += contribution(f"w:{w}")
+        credit[i] += sum(contribution(f"c:{g}") for g in _char_grams(w))
+        if i + 1 < len(ws):
+            pair = contribution(f"w:{w} {ws[i + 1]}") / 2
+            credit[i] += pair
+            credit[i + 1] += pair
+    ranked = sorted((c, i) for i, c in enumerate(credit) if c > 0)
+    ranked.reverse()
+    chosen = sorted(i for _, i in ranked[: limit * 2])
+    phrases: list[tuple[str, float]] = []
+    run: list[int] = []
+    for i in [*chosen, -2]:
+        if run and i != run[-1] + 1:
+            phrases.append((" ".join(ws[k] for k in run), sum(credit[k] for k in run)))
+            run = []
+        if i >= 0:
+            run.append(i)
+    phrases.sort(key=lambda item: -item[1])
+    return [(phrase, round(score, 4)) for phrase, score in phrases[:limit]]
