@@ -25,7 +25,7 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 messages: install
-	@$(BIN)/omotenashi compilemessages --ignore '.venv/*' -v 0 2>/dev/null || true
+	$(BIN)/omotenashi compile_catalogs
 
 migrate: install
 	$(BIN)/omotenashi migrate --no-input -v 0
@@ -36,7 +36,11 @@ demo: migrate
 run: install messages migrate demo
 	$(BIN)/omotenashi serve --host $(HOST) --port $(PORT)
 
+# A file-backed SQLite test database, so tests with several threads or processes (the API
+# idempotency race, live-server browser tests) see one shared database.
+test: export OMOTENASHI_TEST_SQLITE ?= $(CURDIR)/var/test.sqlite3
 test: install-dev messages
+	@mkdir -p var
 	$(BIN)/python -m pytest $(PYTEST_ARGS); status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "no tests collected"; exit 0; fi; exit $$status
 

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "template_partials",
+    "ninja",  # serves the bundled Swagger UI for /api/v1/docs (no CDN)
     "omotenashi.accounts",
     "omotenashi.customers",
     "omotenashi.tickets",

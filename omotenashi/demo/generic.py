@@ -400,6 +400,9 @@ class Plan:
     agent: Agent
     tag_it: bool
     preassign: bool
+    # For what is on the desk right now: when the agent asked, when the guest answered.
+    first_at: datetime | None = None
+    answer_at: datetime | None = None
 
 
 def topics_for(cast: Cast, guest_key: str, created: datetime) -> list[tuple[str, float]]:
@@ -464,7 +467,7 @@ def build(plan: Plan, *, cast: Cast, timeline: Timeline, rng: Random) -> TicketS
     )
     first_response, _ = sla_minutes(queue=topic.queue, priority=plan.priority)
     share = rng.uniform(1.3, 2.8) if plan.course == "late" else rng.uniform(0.05, 0.8)
-    first = timeline.desk_after(plan.created, first_response * share)
+    first = plan.first_at or timeline.desk_after(plan.created, first_response * share)
 
     if plan.via_front_desk:
         router = lead if spec.language != "ja" else cast.agents["kenji"]
@@ -503,6 +506,13 @@ def build(plan: Plan, *, cast: Cast, timeline: Timeline, rng: Random) -> TicketS
     fixable = topic.problem and topic.role == "employee"
     check = fixable
     course = plan.course
+    if course == "unanswered":  # just arrived: nobody has looked at it yet
+        return script
+    if course == "answered":  # the guest has just answered the agent's question
+        assert plan.answer_at is not None
+        script.reply(first, agent, write.agent_reply(ack, text.question), status="pending")
+        script.guest(plan.answer_at, guest, write.guest_followup(text.answer))
+        return script
     if course in ("direct", "late"):
         opener = write.pick(pack.agent_late) if course == "late" else ack
         script.reply(first, agent, write.agent_reply(opener, text.solution), status="solved")
@@ -686,6 +696,41 @@ def _plan(
         tag_it=rng.random() < 0.75,
         preassign=rng.random() < 0.15,
     )
+
+
+def plan_fresh(*, cast: Cast, timeline: Timeline, rng: Random) -> list[TicketScript]:
+    """What is on the desk at this very moment, whenever the demo is loaded: requests nobody
+    has answered yet, and guests who have just answered a question."""
+    keys = sorted(cast.guest_specs)
+    scripts: list[TicketScript] = []
+    for course in ("unanswered", "unanswered", "unanswered", "answered", "answered"):
+        if course == "unanswered":
+            created = timeline.now - timedelta(minutes=rng.uniform(20, 240))
+            first_at = answer_at = None
+        else:
+            answer_at = timeline.now - timedelta(minutes=rng.uniform(15, 90))
+            first_at = timeline.desk_before(answer_at, rng.uniform(20, 200))
+            created = first_at - timedelta(minutes=rng.uniform(40, 300))
+        # Someone who would plausibly be writing then; a customer if no colleague is at work.
+        awake = [k for k in keys if _plausible(cast.guest_specs[k], created)] or [
+            k for k in keys if cast.guest_specs[k].role == "customer"
+        ]
+        key = rng.choice(awake)
+        topic = str(weighted(rng, topics_for(cast, key, created)))
+        plan = _plan(cast, rng, guest_key=key, topic=topic, created=created, course=course)
+        plan.first_at, plan.answer_at = first_at, answer_at
+        plan.via_front_desk = plan.preassign = False
+        if plan.channel == "phone":  # a call is answered on the spot, never left unanswered
+            plan.channel = "portal"
+        scripts.append(build(plan, cast=cast, timeline=timeline, rng=rng))
+    return scripts
+
+
+def _plausible(spec: GuestSpec, moment: datetime) -> bool:
+    local = moment.astimezone(ZoneInfo(spec.time_zone))
+    if spec.role == "employee":
+        return local.weekday() < 5 and 8 <= local.hour < 18
+    return 7 <= local.hour < 23
 
 
 def plan_everyday(

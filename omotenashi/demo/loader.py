@@ -31,7 +31,7 @@ from omotenashi.accounts.services import agent_create, team_create
 from omotenashi.customers.models import AvailabilityWindow, Entitlement, Guest, Organisation
 from omotenashi.customers.services import guest_add_email, guest_create, guest_update
 from omotenashi.demo import desk, people
-from omotenashi.demo.generic import Cast, plan_everyday
+from omotenashi.demo.generic import Cast, plan_everyday, plan_fresh
 from omotenashi.demo.scripts import ReplayClock, Timeline, hooks_muted, replay, replay_clock
 from omotenashi.demo.stories import all_stories
 from omotenashi.demo.texts import packs
@@ -162,6 +162,7 @@ class _Loader:
             self.cast = self._people()
             timeline = Timeline(now=self.now, calendar=self.calendar_spec, rng=self.rng)
             scripts = all_stories(self.cast, timeline, self.rng)
+            scripts += plan_fresh(cast=self.cast, timeline=timeline, rng=self.rng)
             scripts += plan_everyday(
                 cast=self.cast,
                 timeline=timeline,

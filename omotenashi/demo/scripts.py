@@ -203,6 +203,17 @@ class Timeline:
         """`minutes` of business time after `moment` (the desk works office hours only)."""
         return add_business_minutes(moment, max(1, round(minutes)), self.calendar)
 
+    def desk_before(self, moment: datetime, minutes: float) -> datetime:
+        """The moment `minutes` of business time before `moment` (walks back minute by minute;
+        the demo only ever asks for a few hours)."""
+        left = max(1, round(minutes))
+        at = moment.replace(second=0, microsecond=0)
+        while left:
+            at -= timedelta(minutes=1)
+            if is_open_at(at, self.calendar):
+                left -= 1
+        return at
+
     def guest_after(
         self, moment: datetime, *, zone: str, minutes: tuple[float, float], office_only: bool
     ) -> datetime:

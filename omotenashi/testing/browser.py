@@ -1,6 +1,6 @@
 """Playwright fixtures driving Debian's Chromium (a pytest plugin, loaded by the root conftest.py).
 
-- `browser`: one headless Chromium for the whole session; skips (or fails in CI, see
+- `browser`: one headless Chromium per test module; skips (or fails in CI, see
   omotenashi.testing.system) when Chromium or Playwright is missing.
 - `page`: a fresh context per test (own cookies and storage) with a desktop viewport.
 - `phone_page`: the same at a phone's size (390x844, touch), for the guest pages.
@@ -55,7 +55,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: while Playwright's sync API lives, an asyncio loop counts as
+# running in the main thread, so `async_to_sync` and `asyncio.run` fail there. Stopping it
+# after each browser module keeps that from leaking into the rest of the suite; a Chromium
+# launch costs about a second.
+@pytest.fixture(scope="module")
 def _playwright() -> Iterator[Playwright]:
     system.require(
         "playwright",
@@ -81,9 +85,9 @@ def _playwright() -> Iterator[Playwright]:
             os.environ[ASYNC_UNSAFE_ENV] = previous
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(_playwright: Playwright) -> Iterator[Browser]:
-    """One headless Chromium for the session (Debian's build, not a downloaded one)."""
+    """One headless Chromium per test module (Debian's build, not a downloaded one)."""
     path = system.chromium_path()
     system.require(
         "chromium", path is not None, "bash scripts/install-test-deps.sh (apt-get install chromium)"

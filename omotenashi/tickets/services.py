@@ -90,7 +90,7 @@ def _bodies(*, body_text: str | None, body_html: str | None) -> tuple[str, str]:
     else:
         text = (body_text or "").replace("\r\n", "\n")
         clean = text_to_html(text)
-    if not text.strip() and not clean.strip():
+    if not text.strip() and "<img" not in clean:
         raise ValidationFailed("The message is empty.", field="body")
     if len(text) > BODY_MAX_CHARS:
         raise ValidationFailed(f"The message is longer than {BODY_MAX_CHARS} characters.", field="body")

@@ -1,0 +1,134 @@
+"""`python -m omotenashi.engine.cli eval triage|language|sentiment --data FILE.jsonl [--json]`.
+
+The same command is `omotenashi eval ...` (insights/management/commands/eval.py calls
+`main`). It needs no database: it reads a JSON Lines file (text, label, lang, split), trains
+on the train part and prints accuracy, macro-F1 and per-language figures of the test part.
+Examples (docs/evaluation.md lists the runs behind every published figure)::
+
+    eval triage --data banking77/data.jsonl
+    eval triage --data xsid/data.jsonl --train-split valid --train-lang en \\
+        --test-lang de,nl,ja --unlabelled-split valid
+    eval triage --data support_tickets/data.jsonl          # split "all": fixed 80/20 by text hash
+    eval language --data langid_short/data.jsonl --candidates en,nl,fr,sv,de,ja
+    eval sentiment --data umsab_sentiment/data.jsonl --json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any, TextIO
+
+from omotenashi.engine.data import DataError, read_jsonl
+from omotenashi.engine.evaluation import SplitOptions, run_language, run_sentiment, run_triage
+from omotenashi.engine.language import DEFAULT_LANGUAGES
+
+
+def _codes(value: str | None) -> tuple[str, ...] | None:
+    if not value:
+        return None
+    return tuple(part.strip() for part in value.split(",") if part.strip())
+
+
+def add_eval_arguments(parser: argparse.ArgumentParser) -> None:
+    """The `eval` options; shared with the Django management command."""
+    parser.add_argument("task", choices=("triage", "language", "sentiment"))
+    parser.add_argument("--data", required=True, help="JSON Lines file: text, label, lang, split")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--label-field", default="label", help="field to predict (e.g. priority)")
+    parser.add_argument("--train-split", default="train", help="comma-separated split names")
+    parser.add_argument("--test-split", default="test", help="comma-separated split names")
+    parser.add_argument("--train-lang", help="only train on these languages (comma-separated)")
+    parser.add_argument("--test-lang", help="only test on these languages (comma-separated)")
+    parser.add_argument(
+        "--unlabelled-split",
+        help="splits whose texts (never labels) may estimate each language's mean embedding",
+    )
+    parser.add_argument("--test-percent", type=int, default=20, help="for data without splits")
+    parser.add_argument("--where", action="append", default=[], help="FIELD=VALUE filter, repeatable")
+    parser.add_argument(
+        "--candidates",
+        default=",".join(DEFAULT_LANGUAGES),
+        help="served languages (language detection candidates)",
+    )
+    parser.add_argument("--group-field", default="granularity", help="language task: report per value")
+
+
+def run_eval(args: argparse.Namespace, out: TextIO) -> int:
+    """Run one evaluation as parsed by `add_eval_arguments`; returns an exit status."""
+    try:
+        records = read_jsonl(args.data, label_field=args.label_field)
+    except (OSError, DataError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    candidates = _codes(args.candidates) or DEFAULT_LANGUAGES
+    where = dict(item.split("=", 1) for item in args.where if "=" in item)
+    options = SplitOptions(
+        train_splits=_codes(args.train_split) or ("train",),
+        test_splits=_codes(args.test_split) or ("test",),
+        train_langs=_codes(args.train_lang),
+        test_langs=_codes(args.test_lang),
+        unlabelled_splits=_codes(args.unlabelled_split) or (),
+        test_percent=args.test_percent,
+        where=where or None,
+    )
+    report: dict[str, Any]
+    try:
+        if args.task == "language":
+            report = run_language(
+                records,
+                candidates=candidates,
+                group_field=args.group_field,
+                # Language data often has no train part: test on the named split if present.
+                test_splits=options.test_splits
+                if any(r.split in options.test_splits for r in records)
+                else None,
+            )
+        elif args.task == "sentiment":
+            report = run_sentiment(records, options, languages=candidates)
+        else:
+            report = run_triage(records, options, languages=candidates)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    report["data"] = args.data
+    if args.json:
+        out.write(json.dumps(report, ensure_ascii=False) + "\n")
+    else:
+        out.write(format_report(report))
+    return 0
+
+
+def format_report(report: dict[str, Any]) -> str:
+    """A short human-readable table of a report."""
+    lines = [
+        f"{report['task']} on {report.get('data', '?')}: n={report['n']} "
+        f"accuracy={report['accuracy']:.4f} macro_f1={report['macro_f1']:.4f}"
+        + (f" ece={report['ece']:.4f}" if "ece" in report else "")
+    ]
+    for lang, figures in report.get("per_language", {}).items():
+        lines.append(
+            f"  {lang:6} n={figures['n']:5} accuracy={figures['accuracy']:.4f} macro_f1={figures['macro_f1']:.4f}"
+        )
+    for group, figures in report.get("per_group", {}).items():
+        lines.append(f"  [{group}] accuracy={figures['accuracy']:.4f} macro_f1={figures['macro_f1']:.4f}")
+        for lang, sub in figures.get("per_language", {}).items():
+            lines.append(f"      {lang:6} accuracy={sub['accuracy']:.4f}")
+    for key in ("n_train", "train_seconds", "predict_ms_per_text", "texts_per_second", "frustration_auc_negative"):
+        if key in report:
+            lines.append(f"  {key}: {report[key]}")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="omotenashi.engine.cli")
+    sub = parser.add_subparsers(dest="command", required=True)
+    add_eval_arguments(sub.add_parser("eval", help="measure the engine on a JSONL file"))
+    args = parser.parse_args(argv)
+    return run_eval(args, sys.stdout)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
