@@ -9,4 +9,4 @@ os.environ.setdefault("OMOTENASHI_FAST_PASSWORD_HASHER", "1")
 
 import pytest
 
-pytest_plugins = ["omotenashi.testing.fixtures"]
+pytest_plugins = ["omotenashi.testing.fixtures", "omotenashi.testing.browser"]

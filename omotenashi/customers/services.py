@@ -139,7 +139,7 @@ def portal_login_link_consume(*, secret: str) -> Guest | None:
 
     from omotenashi.customers.models import PortalLoginLink
 
-    link = (PortalLoginLink.objects.select_for_update().select_related("guest")
+    link = (PortalLoginLink.objects.select_for_update(of=("self",)).select_related("guest")
             .filter(token_hash=_token_hash(secret)).first())
     now = timezone.now()
     if link is None or link.used_at is not None or link.expires_at <= now:

@@ -33,6 +33,7 @@ LANGUAGE_NAMES = {
 LEVEL_WEIGHT = {"native": 3.0, "fluent": 2.0, "working": 1.0}
 AUTO_CLOSE_AFTER = timedelta(days=5)
 CITIES = ("Tokyo", "Osaka", "Kyoto", "Sapporo", "Hiroshima", "Kanazawa", "Nagano", "Fukuoka")
+AIRPORT_CITIES = ("Tokyo", "Osaka", "Sapporo", "Fukuoka")  # where a traveller lands
 FOLDERS = (
     "Finance/Reporting",
     "Marketing/Campaigns",
@@ -368,6 +369,10 @@ def make_slots(
     else:
         when = day + timedelta(days=rng.randint(6, 40))
     org = cast.guests[guest_key].organisation
+    cities = {
+        "sim_card": AIRPORT_CITIES,
+        "booking_change": CITIES[1:],  # the trip starts in Tokyo
+    }.get(topic, CITIES)
     return {
         "product": product,
         "serial": serial,
@@ -375,7 +380,7 @@ def make_slots(
         "order": f"HN-{rng.randint(20000, 89999)}",
         "booking": "".join(rng.choice(BOOKING_ALPHABET) for _ in range(6)),
         "date": pack.date(when),
-        "city": pack.city(rng.choice(CITIES)),
+        "city": pack.city(rng.choice(cities)),
         "folder": rng.choice(FOLDERS),
         "printer": rng.choice(PRINTERS),
         "floor": str(rng.randint(2, 6)),
@@ -453,11 +458,12 @@ def build(plan: Plan, *, cast: Cast, timeline: Timeline, rng: Random) -> TicketS
     office_only = spec.role == "employee"
     lead = cast.agents["sanne"]
 
+    opening = rng.randrange(len(text.openings))
     script = TicketScript(
         requester=guest,
         at=plan.created,
-        subject=write.fill(write.pick(text.subjects)),
-        body=write.guest_opening(write.pick(text.openings), phone=plan.channel == "phone"),
+        subject=write.fill(text.subjects[opening % len(text.subjects)]),
+        body=write.guest_opening(text.openings[opening], phone=plan.channel == "phone"),
         channel=plan.channel,
         queue=cast.queues["front-desk" if plan.via_front_desk else topic.queue],
         priority=plan.priority,
@@ -465,6 +471,9 @@ def build(plan: Plan, *, cast: Cast, timeline: Timeline, rng: Random) -> TicketS
         created_by=agent if plan.channel == "phone" else None,
         label=f"{plan.topic}/{plan.guest_key}",
     )
+    if plan.channel == "phone":
+        # Whoever took the call keeps the case.
+        script.assign(plan.created, agent, by=agent, reason="Took the call.")
     first_response, _ = sla_minutes(queue=topic.queue, priority=plan.priority)
     share = rng.uniform(1.3, 2.8) if plan.course == "late" else rng.uniform(0.05, 0.8)
     first = plan.first_at or timeline.desk_after(plan.created, first_response * share)
@@ -479,7 +488,7 @@ def build(plan: Plan, *, cast: Cast, timeline: Timeline, rng: Random) -> TicketS
             reason=f"About {plan.topic.replace('_', ' ')}: belongs in "
             f"{cast.queues[topic.queue].name}.",
         )
-    if plan.preassign and agent.pk != lead.pk:
+    if plan.preassign and agent.pk != lead.pk and plan.channel != "phone":
         script.assign(
             timeline.desk_after(plan.created, min(20.0, first_response * share * 0.5)),
             agent,
@@ -596,7 +605,7 @@ def build(plan: Plan, *, cast: Cast, timeline: Timeline, rng: Random) -> TicketS
         script.reply(
             timeline.desk_after(back, rng.uniform(2, 20)),
             agent,
-            write.agent_reply(write.pick(pack.agent_back), text.solution),
+            write.agent_reply(pack.agent_back[0 if part else 1], text.solution),
             status="solved",
         )
     else:  # reopen
@@ -681,7 +690,11 @@ def _plan(
     meta = TOPIC_BY_KEY[topic]
     channel = str(weighted(rng, CHANNELS[spec.role]))
     fixable = meta.problem and meta.role == "employee"
-    courses = [(c, w) for c, w in COURSES if fixable or c not in FIXABLE_COURSES]
+    courses = [
+        (c, w)
+        for c, w in COURSES
+        if (fixable or c not in FIXABLE_COURSES) and (meta.waits_for or c != "hold")
+    ]
     if channel == "phone" and not is_open_at(created, cast.calendar):
         channel = "email"  # nobody answers the desk's phone outside office hours
     return Plan(
@@ -703,6 +716,7 @@ def plan_fresh(*, cast: Cast, timeline: Timeline, rng: Random) -> list[TicketScr
     has answered yet, and guests who have just answered a question."""
     keys = sorted(cast.guest_specs)
     scripts: list[TicketScript] = []
+    taken: set[str] = set()  # guests and topics already on the desk: no two alike
     for course in ("unanswered", "unanswered", "unanswered", "answered", "answered"):
         if course == "unanswered":
             created = timeline.now - timedelta(minutes=rng.uniform(20, 240))
@@ -711,12 +725,16 @@ def plan_fresh(*, cast: Cast, timeline: Timeline, rng: Random) -> list[TicketScr
             answer_at = timeline.now - timedelta(minutes=rng.uniform(15, 90))
             first_at = timeline.desk_before(answer_at, rng.uniform(20, 200))
             created = first_at - timedelta(minutes=rng.uniform(40, 300))
+        created = created.replace(second=0, microsecond=0)
         # Someone who would plausibly be writing then; a customer if no colleague is at work.
-        awake = [k for k in keys if _plausible(cast.guest_specs[k], created)] or [
-            k for k in keys if cast.guest_specs[k].role == "customer"
+        free = [k for k in keys if k not in taken]
+        awake = [k for k in free if _plausible(cast.guest_specs[k], created)] or [
+            k for k in free if cast.guest_specs[k].role == "customer"
         ]
         key = rng.choice(awake)
-        topic = str(weighted(rng, topics_for(cast, key, created)))
+        options = [(t, w) for t, w in topics_for(cast, key, created) if t not in taken]
+        topic = str(weighted(rng, options))
+        taken |= {key, topic}
         plan = _plan(cast, rng, guest_key=key, topic=topic, created=created, course=course)
         plan.first_at, plan.answer_at = first_at, answer_at
         plan.via_front_desk = plan.preassign = False

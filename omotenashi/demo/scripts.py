@@ -11,6 +11,8 @@ the real SLA code. Nothing has to be patched up afterwards, and nothing can disa
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
+
 import heapq
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -39,7 +41,7 @@ def _text(body: Body) -> str:
 @dataclass
 class Step:
     at: datetime
-    run: Callable[[], None]
+    run: Callable[[], object]
 
 
 class TicketScript:
@@ -61,6 +63,7 @@ class TicketScript:
         label: str = "",
     ) -> None:
         self.label = label
+        at = at.replace(second=0, microsecond=0)  # people write at 10:42, not at 10:42:17.3
         self.ticket: Ticket | None = None
         self.created_at = at
         self.cursor = at
@@ -83,8 +86,8 @@ class TicketScript:
 
     # --- building ------------------------------------------------------------------------
 
-    def _add(self, at: datetime, run: Callable[[], None]) -> datetime:
-        at = max(at, self.cursor + STEP_GAP)
+    def _add(self, at: datetime, run: Callable[[], object]) -> datetime:
+        at = max(at.replace(microsecond=0), self.cursor + STEP_GAP)
         self.cursor = at
         self.steps.append(Step(at, run))
         return at
@@ -277,33 +280,20 @@ def replay_clock(clock: ReplayClock) -> Iterator[ReplayClock]:
     which is why the project always calls `timezone.now()`.
     """
     real_now = timezone.now
-    timezone.now = clock.now  # type: ignore[assignment]
+    timezone.now = clock.now
     try:
         yield clock
     finally:
-        timezone.now = real_now  # type: ignore[assignment]
+        timezone.now = real_now
 
 
-@contextmanager
-def hooks_muted(*callables: Callable[..., None]) -> Iterator[None]:
-    """Take these ticket hooks out while the block runs, then put them back where they were.
+def hooks_muted(*callables: Callable[..., None]) -> AbstractContextManager[None]:
+    """Skip these ticket hooks while the block runs (tickets.hooks.muted).
 
     Used for the email channel's hooks: the history's replies and acknowledgements belong to
-    the story and must never be queued as mail. tickets.hooks has no public way to pause a
-    hook, so this works on its registries directly (see the report to the lead).
+    the story and must never be queued as mail.
     """
-    registries = (hooks._ticket_created, hooks._message_added, hooks._ticket_changed)
-    removed: list[tuple[list[Callable[..., None]], int, Callable[..., None]]] = []
-    for registry in registries:
-        for hook in callables:
-            if hook in registry:
-                removed.append((registry, registry.index(hook), hook))  # type: ignore[arg-type]
-                registry.remove(hook)  # type: ignore[arg-type]
-    try:
-        yield
-    finally:
-        for registry, index, hook in reversed(removed):
-            registry.insert(index, hook)
+    return hooks.muted(*callables)
 
 
 def replay(scripts: Sequence[TicketScript], *, clock: ReplayClock, until: datetime) -> int:

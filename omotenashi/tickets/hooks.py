@@ -8,8 +8,10 @@ rolls back with the ticket; anything slow or external they defer with on_commit.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from omotenashi.tickets.models import Message, Ticket
@@ -21,6 +23,22 @@ TicketChangedHook = Callable[["Ticket", list[str]], None]
 _ticket_created: list[TicketCreatedHook] = []
 _message_added: list[MessageAddedHook] = []
 _ticket_changed: list[TicketChangedHook] = []
+# Hooks switched off in the current thread/context only (see `muted`).
+_muted: ContextVar[frozenset[Callable[..., Any]]] = ContextVar("omotenashi_muted_hooks", default=frozenset())
+
+
+@contextmanager
+def muted(*hooks: Callable[..., Any]) -> Iterator[None]:
+    """Skip these hooks for the code run inside the block, in this context only.
+
+    For imports of history (the demo desk, migrations from another helpdesk): old replies
+    must not be mailed again. Other threads serving requests meanwhile are unaffected.
+    """
+    token = _muted.set(_muted.get() | frozenset(hooks))
+    try:
+        yield
+    finally:
+        _muted.reset(token)
 
 
 def on_ticket_created(hook: TicketCreatedHook) -> TicketCreatedHook:
@@ -43,15 +61,21 @@ def on_ticket_changed(hook: TicketChangedHook) -> TicketChangedHook:
 
 
 def ticket_created(ticket: Ticket, first_message: Message) -> None:
+    skip = _muted.get()
     for hook in list(_ticket_created):
-        hook(ticket, first_message)
+        if hook not in skip:
+            hook(ticket, first_message)
 
 
 def message_added(message: Message) -> None:
+    skip = _muted.get()
     for hook in list(_message_added):
-        hook(message)
+        if hook not in skip:
+            hook(message)
 
 
 def ticket_changed(ticket: Ticket, fields: list[str]) -> None:
+    skip = _muted.get()
     for hook in list(_ticket_changed):
-        hook(ticket, fields)
+        if hook not in skip:
+            hook(ticket, fields)

@@ -406,7 +406,7 @@ def _may_assign(agent: Agent, queue: Queue) -> bool:
 def ticket_change_queue(*, ticket: Ticket, queue: Queue, by: Actor = None, system: str = "", reason: str = "",
                         confidence: float | None = None) -> Ticket:
     """Move a ticket to another queue. The assignee is dropped if they are not in its team."""
-    ticket = Ticket.objects.select_for_update().select_related("queue").get(pk=ticket.pk)
+    ticket = Ticket.objects.select_for_update(of=("self",)).select_related("queue").get(pk=ticket.pk)
     if ticket.queue_id == queue.pk:
         return ticket
     old = ticket.queue.name
@@ -428,7 +428,7 @@ def ticket_change_queue(*, ticket: Ticket, queue: Queue, by: Actor = None, syste
 
 @transaction.atomic
 def ticket_assign(*, ticket: Ticket, assignee: Agent | None, by: Actor = None, system: str = "", reason: str = "") -> Ticket:
-    ticket = Ticket.objects.select_for_update().select_related("queue", "assignee").get(pk=ticket.pk)
+    ticket = Ticket.objects.select_for_update(of=("self",)).select_related("queue", "assignee").get(pk=ticket.pk)
     if assignee is not None and not _may_assign(assignee, ticket.queue):
         raise ValidationFailed(f"{assignee} is not in the team that owns {ticket.queue.name}.", field="assignee")
     if ticket.assignee_id == (assignee.pk if assignee else None):

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import lru_cache
 
 import holidays as holiday_calendars
 from django.utils import timezone
 
 from omotenashi.lib.businesstime import Calendar, add_business_minutes, business_minutes_between
 from omotenashi.tickets.models import OPEN_STATUSES, BusinessCalendar, SlaPolicy, Status, Ticket
+
+
+@lru_cache(maxsize=64)
+def _public_holidays(country: str, years: tuple[int, ...]) -> frozenset[date]:
+    try:
+        return frozenset(holiday_calendars.country_holidays(country, years=years).keys())
+    except NotImplementedError:
+        return frozenset()  # unknown country code: admin validation reports it
 
 
 def calendar_spec(calendar: BusinessCalendar | None, *, years: tuple[int, ...] | None = None) -> Calendar | None:
@@ -24,10 +33,7 @@ def calendar_spec(calendar: BusinessCalendar | None, *, years: tuple[int, ...] |
     if calendar.holiday_country:
         this_year = timezone.now().year
         span = years or (this_year - 1, this_year, this_year + 1, this_year + 2)
-        try:
-            closed.update(holiday_calendars.country_holidays(calendar.holiday_country, years=span).keys())
-        except NotImplementedError:
-            pass  # unknown country code: admin validation reports it; explicit holidays still count
+        closed.update(_public_holidays(calendar.holiday_country, tuple(span)))
     if not hours:
         return None
     return Calendar(time_zone=calendar.time_zone, hours=hours, closed_dates=frozenset(closed))

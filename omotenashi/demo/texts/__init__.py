@@ -11,15 +11,16 @@ not buy a Japan Rail Pass); the loader only picks topics a language has.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
 
 
 @dataclass(frozen=True)
 class TopicText:
     """One kind of request in one language. Every opening describes the same problem, so the
-    question, the guest's answer and the solution fit whichever opening was picked."""
+    question, the guest's answer and the solution fit whichever opening was picked. Subject i
+    goes with opening i."""
 
     subjects: tuple[str, ...]
     openings: tuple[str, ...]
@@ -59,12 +60,12 @@ class LanguagePack:
     # Between sentences of one paragraph: Japanese sets them without a space.
     sentence_separator: str = " "
 
-    def date(self, day: date) -> str:
+    def date(self, day: dt.date) -> str:
         return self.date_pattern.format(
             day=day.day, month=self.months[day.month - 1], month_number=day.month
         )
 
-    def long_date(self, day: date) -> str:
+    def long_date(self, day: dt.date) -> str:
         return self.long_date_pattern.format(
             day=day.day, month=self.months[day.month - 1], month_number=day.month, year=day.year
         )
@@ -78,7 +79,7 @@ class LanguagePack:
     def city(self, name: str) -> str:
         return self.cities.get(name, name)
 
-    def weekday(self, day: date) -> str:
+    def weekday(self, day: dt.date) -> str:
         return self.weekdays[day.weekday()]
 
     def sentences(self, *parts: str) -> str:

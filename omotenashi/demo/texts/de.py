@@ -353,7 +353,7 @@ PACK = LanguagePack(
             subjects=(
                 "Headset funktioniert nach dem Update nicht mehr",
                 "{product}: Mikrofon geht nicht",
-                "Headset wird seit gestern nicht erkannt",
+                "Headset nur noch auf einem Ohr, Mikrofon tot",
             ),
             openings=(
                 "Seit dem Update gestern wird mein {product}-Headset nicht mehr erkannt. Letzte "

@@ -324,7 +324,7 @@ PACK = LanguagePack(
             subjects=(
                 "Headset stopped working after the update",
                 "{product}: microphone not working",
-                "Headset not recognised since yesterday",
+                "Headset works in one ear only, microphone dead",
             ),
             openings=(
                 "Since yesterday's update my {product} headset isn't recognised anymore. It worked "

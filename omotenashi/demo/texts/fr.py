@@ -372,7 +372,7 @@ PACK = LanguagePack(
             subjects=(
                 "Casque en panne depuis la mise à jour",
                 "{product} : le micro ne marche plus",
-                "Casque non reconnu depuis hier",
+                "Casque : un seul écouteur marche, micro muet",
             ),
             openings=(
                 "Depuis la mise à jour d'hier, mon casque {product} n'est plus reconnu. Il "

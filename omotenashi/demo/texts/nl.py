@@ -340,7 +340,7 @@ PACK = LanguagePack(
             subjects=(
                 "Headset doet het niet meer na de update",
                 "{product}: microfoon werkt niet",
-                "Headset wordt sinds gisteren niet herkend",
+                "Headset werkt nog maar aan één kant, microfoon dood",
             ),
             openings=(
                 "Sinds de update van gisteren wordt mijn {product}-headset niet meer herkend. "

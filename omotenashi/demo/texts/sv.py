@@ -326,7 +326,7 @@ PACK = LanguagePack(
             subjects=(
                 "Headsetet slutade fungera efter uppdateringen",
                 "{product}: mikrofonen fungerar inte",
-                "Headsetet känns inte igen sedan i går",
+                "Headsetet hörs bara i ena örat, mikrofonen död",
             ),
             openings=(
                 "Sedan gårdagens uppdatering känns mitt {product}-headset inte igen längre. Förra "
