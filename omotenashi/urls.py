@@ -9,5 +9,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("accounts/", include("omotenashi.accounts.urls")),
     path("portal/", include("omotenashi.channels.urls")),
+    path("search/", include("omotenashi.search.urls")),
     path("", include("omotenashi.tickets.urls")),
 ]

@@ -43,7 +43,7 @@ def agent_required(view: View) -> View:
     return wrapper
 
 
-def _nav(agent: Agent) -> dict[str, Any]:
+def workspace_nav(agent: Agent) -> dict[str, Any]:
     queues = list(selectors.queues_for_agent(agent=agent).annotate(
         open_count=Count("tickets", filter=Q(tickets__status__in=[Status.NEW, Status.OPEN]))))
     visible = selectors.tickets_visible_to_agent(agent=agent).filter(status__in=OPEN_STATUSES)
@@ -101,7 +101,7 @@ def inbox(request: HttpRequest, view: str = "mine", queue_slug: str | None = Non
     }
     if request.headers.get("HX-Request"):
         return render(request, "tickets/inbox.html#rows", context)
-    return render(request, "tickets/inbox.html", {**context, **_nav(agent)})
+    return render(request, "tickets/inbox.html", {**context, **workspace_nav(agent)})
 
 
 def _ticket_context(request: HttpRequest, agent: Agent, ticket: Ticket, **extra: Any) -> dict[str, Any]:
@@ -128,7 +128,7 @@ def _ticket_context(request: HttpRequest, agent: Agent, ticket: Ticket, **extra:
         "tags": ", ".join(t.name for t in ticket.tags.all()),
         "compose": extra.pop("compose", None) or ComposeForm(),
         "merge_form": MergeForm(),
-        **_nav(agent),
+        **workspace_nav(agent),
         **extra,
     }
 
