@@ -7,3 +7,7 @@ class RuntimeConfig(AppConfig):
     name = "omotenashi.runtime"
     label = "runtime"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Configuration checks run with `omotenashi check` and at every start.
+        import omotenashi.checks  # noqa: F401
