@@ -149,3 +149,17 @@ def test_attachment_download_checks_access(client, alice, bob, carol, it_queue):
     client.force_login(alice.user)
     r = client.get(reverse("tickets:attachment", args=[attachment.pk]))
     assert r.status_code == 200 and b"".join(r.streaming_content) == b"error 42"
+
+
+def test_guest_local_time_is_shown_in_the_guests_zone(client, alice, carol, it_queue):
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    carol.time_zone = "Asia/Tokyo"
+    carol.save()
+    ticket = make_ticket(requester=carol, queue=it_queue)
+    client.force_login(alice.user)
+    page = client.get(reverse("tickets:detail", args=[ticket.pk])).content.decode()
+    tokyo_now = timezone.now().astimezone(ZoneInfo("Asia/Tokyo"))
+    assert any(f"{t:%H:%M} <span" in page for t in (tokyo_now, tokyo_now.replace(minute=(tokyo_now.minute - 1) % 60)))
