@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "omotenashi.tickets",
     "omotenashi.channels",
     "omotenashi.search",
+    "omotenashi.insights",
     "omotenashi.demo",
     "omotenashi.runtime",
 ]

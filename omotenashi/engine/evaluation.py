@@ -141,7 +141,9 @@ class SplitOptions:
     limit_train: int | None = None
 
 
-def split_records(records: Sequence[Record], options: SplitOptions) -> tuple[list[Record], list[Record], list[Record]]:
+def split_records(
+    records: Sequence[Record], options: SplitOptions
+) -> tuple[list[Record], list[Record], list[Record]]:
     """(train, test, unlabelled) records per `options`."""
     records = select(records, where=options.where)
     names = {r.split for r in records}
@@ -149,21 +151,31 @@ def split_records(records: Sequence[Record], options: SplitOptions) -> tuple[lis
         records = with_fixed_split(records, options.test_percent)
     train = select(records, splits=options.train_splits, langs=options.train_langs)
     test = select(records, splits=options.test_splits, langs=options.test_langs)
-    unlabelled = select(records, splits=options.unlabelled_splits) if options.unlabelled_splits else []
+    unlabelled = (
+        select(records, splits=options.unlabelled_splits) if options.unlabelled_splits else []
+    )
     if options.limit_train is not None:
         train = train[: options.limit_train]
     return train, test, unlabelled
 
 
-def run_triage(records: Sequence[Record], options: SplitOptions, *, languages: Sequence[str] | None = None) -> dict[str, Any]:
+def run_triage(
+    records: Sequence[Record],
+    options: SplitOptions,
+    *,
+    languages: Sequence[str] | None = None,
+    semantic_mode: str = "routed",
+) -> dict[str, Any]:
     """Train a triage model on the train part and score it on the test part."""
     from omotenashi.engine.triage import Example, TriageConfig, train_triage
 
     train, test, unlabelled = split_records(records, options)
     if not train or not test:
-        raise ValueError(f"nothing to train on or test: {len(train)} train, {len(test)} test records")
+        raise ValueError(
+            f"nothing to train on or test: {len(train)} train, {len(test)} test records"
+        )
     served = tuple(languages) if languages else DEFAULT_LANGUAGES
-    config = TriageConfig(languages=normalise_candidates(served))
+    config = TriageConfig(languages=normalise_candidates(served), semantic_mode=semantic_mode)
     started = time.perf_counter()
     model = train_triage(
         [Example(text=r.text, label=r.label, lang=r.lang, id=r.id) for r in train],
@@ -189,6 +201,7 @@ def run_triage(records: Sequence[Record], options: SplitOptions, *, languages: S
         "calibration": model.meta.calibration,
         "train_seconds": round(trained, 2),
         "predict_ms_per_text": round(1000 * predicted_in / len(test), 3),
+        "semantic_mode": semantic_mode,
         "model_version": model.version,
     }
 
@@ -206,7 +219,9 @@ def run_language(
     carry `group_field` (e.g. langid_short's granularity) figures are also given per group.
     """
     codes = normalise_candidates(candidates)
-    rows = [r for r in records if r.label in codes and (test_splits is None or r.split in test_splits)]
+    rows = [
+        r for r in records if r.label in codes and (test_splits is None or r.split in test_splits)
+    ]
     if not rows:
         raise ValueError("no records whose label is one of the candidate languages")
     started = time.perf_counter()
@@ -229,7 +244,13 @@ def run_language(
     return report
 
 
-def run_sentiment(records: Sequence[Record], options: SplitOptions, *, languages: Sequence[str] | None = None) -> dict[str, Any]:
+def run_sentiment(
+    records: Sequence[Record],
+    options: SplitOptions,
+    *,
+    languages: Sequence[str] | None = None,
+    semantic_mode: str = "routed",
+) -> dict[str, Any]:
     """Train the triage model on sentiment labels (train split) and score it (test split).
 
     Also reports how well the untrained frustration score (urgency.py, lexicon and
@@ -238,13 +259,15 @@ def run_sentiment(records: Sequence[Record], options: SplitOptions, *, languages
     """
     from omotenashi.engine.urgency import frustration
 
-    report = run_triage(records, options, languages=languages)
+    report = run_triage(records, options, languages=languages, semantic_mode=semantic_mode)
     report["task"] = "sentiment"
     _, test, _ = split_records(records, options)
     if any(r.label == "negative" for r in test):
         by_lang: dict[str, list[tuple[float, bool]]] = defaultdict(list)
         for r in test:
-            by_lang[r.lang or "und"].append((frustration(r.text, lang=r.lang).value, r.label == "negative"))
+            by_lang[r.lang or "und"].append(
+                (frustration(r.text, lang=r.lang).value, r.label == "negative")
+            )
         report["frustration_auc_negative"] = {
             lang: round(roc_auc([s for s, _ in pairs], [t for _, t in pairs]), 4)
             for lang, pairs in sorted(by_lang.items())

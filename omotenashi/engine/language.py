@@ -36,6 +36,9 @@ RELIABLE_CONFIDENCE = 0.5
 # Weight of the caller's prior against a uniform one (see module docstring).
 PRIOR_WEIGHT = 0.2
 UNKNOWN = "und"  # ISO 639-2 "undetermined": no letters to judge by
+# Lingua's cost grows with length and a few sentences decide the language: longer texts
+# are judged on their start (the guest's own words come before quotes and signatures).
+MAX_DETECT_CHARS = 600
 
 _LETTER = re.compile(r"[^\W\d_]")
 _KANA = re.compile(r"[\u3040-\u30ff]")
@@ -149,7 +152,7 @@ def detect_language(
     detector = _POOL.get(codes)
     scores = {
         value.language.iso_code_639_1.name.lower(): value.value
-        for value in detector.compute_language_confidence_values(text)
+        for value in detector.compute_language_confidence_values(text[:MAX_DETECT_CHARS])
     }
     ranked = _posterior(scores, codes, prior)
     lang, confidence = ranked[0]

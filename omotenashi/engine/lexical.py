@@ -19,6 +19,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 import numpy.typing as npt
@@ -26,7 +27,8 @@ from scipy import sparse
 
 from omotenashi.engine.text import normalize
 
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|<(?:url|email|number)>")
+# Apostrophes inside words: ASCII and typographic (U+2019).
+_WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*|<(?:url|email|number)>")
 CHAR_MIN, CHAR_MAX = 2, 5
 # Longer "words" are hashes, tokens or base64 and only bloat the vocabulary.
 MAX_WORD_CHARS = 40
@@ -51,7 +53,7 @@ def analyze(text: str) -> list[str]:
     """Every feature string of `text` (with repetitions, for term counts)."""
     ws = words(text)
     feats = [f"w:{w}" for w in ws]
-    feats.extend(f"w:{a} {b}" for a, b in zip(ws, ws[1:], strict=False))
+    feats.extend(f"w:{a} {b}" for a, b in pairwise(ws))
     for w in ws:
         feats.extend(f"c:{g}" for g in _char_grams(w))
     return feats
@@ -59,7 +61,7 @@ def analyze(text: str) -> list[str]:
 
 @dataclass
 class Featurizer:
-    """A fitted vocabulary with idf weights; `transform` gives sublinear-tf idf, L2-normalised rows."""
+    """Vocabulary and idf weights; `transform` gives L2-normalised sublinear tf-idf rows."""
 
     vocabulary: dict[str, int]
     idf: npt.NDArray[np.float32]
@@ -113,19 +115,22 @@ def top_phrases(
     weights: npt.NDArray[np.float32],
     *,
     limit: int = 3,
+    row: sparse.csr_matrix | None = None,
 ) -> list[tuple[str, float]]:
     """The words (or adjacent word pairs) of `text` that pushed most towards a label.
 
     `weights` is the label's weight per vocabulary feature. Each feature's contribution
     (tf-idf value x weight) is credited to the words it came from, so a character n-gram
     counts for the word that contains it; adjacent credited words merge into one phrase.
-    Only positive contributions are reported, strongest first.
+    Only positive contributions are reported, strongest first. `row` is the text's
+    feature row when the caller has it already (saves transforming twice).
     """
     ws = words(text)
     if not ws:
         return []
-    row = featurizer.transform([text])
-    value_of = dict(zip(row.indices.tolist(), row.data.tolist(), strict=True))
+    if row is None:
+        row = featurizer.transform([text])
+    value_of: dict[int, float] = dict(zip(row.indices.tolist(), row.data.tolist(), strict=True))
     analysed = Counter(analyze(text))
 
     def contribution(term: str) -> float:
@@ -133,7 +138,7 @@ def top_phrases(
         if j is None:
             return 0.0
         # The tf-idf value belongs to all occurrences of the term together.
-        return value_of.get(j, 0.0) * float(weights[j]) / analysed[term]
+        return float(value_of.get(j, 0.0)) * float(weights[j]) / analysed[term]
 
     credit = [0.0] * len(ws)
     for i, w in enumerate(ws):

@@ -1,3 +1,5 @@
+# ruff: noqa: RUF001
+# (lexicon data: long patterns and full-width punctuation are intended)
 """Parallel reference sentences: the same service-desk messages in each served language.
 
 Written for this project (not taken from any data set). They give every served language a

@@ -24,11 +24,13 @@ _LONG_NUMBER = re.compile(r"\b\d[\d\s./-]{3,}\d\b")
 _SPACE = re.compile(r"\s+")
 # Scripts written without spaces between words: each character counts as one unit.
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
-_UNIT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]|[^\s\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+")
+_UNIT = re.compile(
+    r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]|[^\s\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+"
+)
 
-URL_TOKEN = "<url>"
-EMAIL_TOKEN = "<email>"
-NUMBER_TOKEN = "<number>"
+URL_TOKEN = "<url>"  # noqa: S105 (a placeholder, not a secret)
+EMAIL_TOKEN = "<email>"  # noqa: S105 (a placeholder, not a secret)
+NUMBER_TOKEN = "<number>"  # noqa: S105 (a placeholder, not a secret)
 
 
 def normalize(text: str) -> str:
@@ -36,7 +38,9 @@ def normalize(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = _URL.sub(URL_TOKEN, text)
     text = _EMAIL.sub(EMAIL_TOKEN, text)
-    text = _LONG_NUMBER.sub(lambda m: NUMBER_TOKEN if sum(c.isdigit() for c in m.group()) >= 5 else m.group(), text)
+    text = _LONG_NUMBER.sub(
+        lambda m: NUMBER_TOKEN if sum(c.isdigit() for c in m.group()) >= 5 else m.group(), text
+    )
     return _SPACE.sub(" ", text).strip()
 
 
@@ -47,9 +51,7 @@ def head(text: str, max_units: int) -> str:
     """
     if max_units <= 0:
         return ""
-    count = 0
-    for match in _UNIT.finditer(text):
-        count += 1
+    for count, match in enumerate(_UNIT.finditer(text), start=1):
         if count > max_units:
             return text[: match.start()].rstrip()
     return text
