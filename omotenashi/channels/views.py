@@ -291,7 +291,9 @@ def track(request: HttpRequest, token: str) -> HttpResponse:
     stages = case_stages(ticket)
     current = next(s["key"] for s in stages if s["state"] == "current")
     context = {
-        "ticket": ticket, "guest": guest, "stages": stages, "current": current, "form": form,
+        # `guest` is who is signed in to the portal (header name, sign-out), not the case's
+        # guest: a tracking link signs nobody in.
+        "ticket": ticket, "guest": _guest(request), "stages": stages, "current": current, "form": form,
         "next_step": _next_step(ticket, current),
         "who": ticket.assignee.display_name.split(" ")[0] if ticket.assignee else None,
         "team": ticket.queue.team.name,

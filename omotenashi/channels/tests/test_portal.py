@@ -175,3 +175,17 @@ def test_guest_reply_from_tracking_page(client, carol, alice, it_queue):
     ticket.refresh_from_db()
     assert ticket.status == Status.OPEN
     assert ticket.messages.last().kind == MessageKind.GUEST
+
+
+def test_tracking_link_signs_nobody_in(client, carol, it_queue):
+    ticket = make_ticket(requester=carol, queue=it_queue)
+    page = client.get(tracking_url(ticket_id=ticket.pk, guest_id=carol.pk, absolute=False)).content.decode()
+    assert "Sign out" not in page
+    assert client.get(reverse("channels:portal_home")).content.decode().count("Your requests") == 0
+
+
+def test_not_found_page_is_kind(client, carol, dave, it_queue):
+    theirs = make_ticket(requester=dave, queue=it_queue)
+    _sign_in(client, carol)
+    r = client.get(reverse("channels:portal_request", args=[theirs.pk]))
+    assert r.status_code == 404 and "Nothing is lost" in r.content.decode()
