@@ -1,4 +1,6 @@
-"""How to make Japanese searchable: measure the candidates (feeds docs/decisions).
+"""How to make Japanese searchable: measure the candidates.
+
+Figures for docs/decisions/0006-search-tokens-and-japanese.md.
 
     .venv/bin/python bench/cjk_tokens.py [--docs 50000]
 

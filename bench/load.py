@@ -374,7 +374,7 @@ def load(tickets: int, *, seed: int, append: bool) -> dict[str, Any]:
     rows_seconds = time.monotonic() - started
 
     index_started = time.monotonic()
-    index_seconds_detail = build_index(tickets=tickets)
+    index_seconds_detail = build_index()
     index_seconds = time.monotonic() - index_started
     return {
         "tickets": tickets,
@@ -387,7 +387,7 @@ def load(tickets: int, *, seed: int, append: bool) -> dict[str, Any]:
     }
 
 
-def build_index(*, tickets: int) -> dict[str, float]:
+def build_index() -> dict[str, float]:
     """The search index over everything, with the service `reindex_search` uses.
 
     On PostgreSQL the GIN index is dropped first and built once at the end: one sort
@@ -396,10 +396,10 @@ def build_index(*, tickets: int) -> dict[str, float]:
     from django.db import connection
     from tqdm import tqdm
 
-    from omotenashi.search.services import search_reindex, search_reindex_queryset
+    from omotenashi.search.services import search_reindex, search_reindex_visits
 
     detail: dict[str, float] = {}
-    total = search_reindex_queryset(scope="missing").count()
+    total = search_reindex_visits()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("DROP INDEX IF EXISTS search_document_vector_gin")
@@ -426,13 +426,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--tickets", type=int, required=True)
+    parser.add_argument(
+        "--tickets", type=int, help="How many tickets to create (not with --index-only)."
+    )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument(
         "--append", action="store_true", help="Add to a database that already has tickets."
     )
+    parser.add_argument(
+        "--index-only",
+        action="store_true",
+        help="Only index tickets already loaded (after an interrupted load).",
+    )
     parser.add_argument("--report", type=Path, help="Also write the figures as JSON to this file.")
     args = parser.parse_args()
+    if (args.tickets is None) != args.index_only:
+        parser.error("give --tickets N, or --index-only")
 
     url = _setup.require_bench_database()
     _setup.ensure_postgres_database(url)
@@ -444,7 +453,12 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     load_before = os.getloadavg()
     cpu_before = time.process_time()
-    result = load(args.tickets, seed=args.seed, append=args.append)
+    if args.index_only:
+        started = time.monotonic()
+        result = {"index_only": True, "index_detail": build_index()}
+        result["seconds_index"] = round(time.monotonic() - started, 1)
+    else:
+        result = load(args.tickets, seed=args.seed, append=args.append)
     # This process's own CPU (with SQLite: nearly all the work), against the wall clock
     # above, shows how much other load on the machine slowed the run.
     result["cpu_seconds_this_process"] = round(time.process_time() - cpu_before, 1)

@@ -13,7 +13,7 @@ from omotenashi.search import services
     autoretry_for=(Exception,),
     retry_backoff=30,
     max_retries=5,
-)
+)  # type: ignore[untyped-decorator]
 def reindex_tickets(ticket_ids: list[int]) -> int:
     """Retry of a hook that failed inside a ticket's transaction."""
     return services.search_index_tickets(ticket_ids=ticket_ids)
@@ -24,18 +24,18 @@ def reindex_tickets(ticket_ids: list[int]) -> int:
     autoretry_for=(Exception,),
     retry_backoff=30,
     max_retries=5,
-)
+)  # type: ignore[untyped-decorator]
 def reindex_guest(guest_id: int) -> int:
     """After a guest's name or addresses changed."""
     return services.search_reindex_guest(guest_id=guest_id)
 
 
-@shared_task(name="omotenashi.search.tasks.reindex_all")
+@shared_task(name="omotenashi.search.tasks.reindex_all")  # type: ignore[untyped-decorator]
 def reindex_all(scope: services.ReindexScope = "all", batch: int = services.DEFAULT_BATCH) -> int:
     return services.search_reindex(scope=scope, batch=batch)
 
 
-@shared_task(name="omotenashi.search.tasks.catch_up")
+@shared_task(name="omotenashi.search.tasks.catch_up")  # type: ignore[untyped-decorator]
 def catch_up() -> int:
     """Periodic (omotenashi/celery.py): guest renames and documents a failed hook left out."""
     return services.search_catch_up()

@@ -1,7 +1,7 @@
 """Text normalisation, tokenisation, query parsing and snippets for ticket search.
 
 Framework-free and shared by both database backends, so SQLite FTS5 and PostgreSQL see
-exactly the same tokens (docs/decisions/0005-search-tokens-and-cjk.md):
+exactly the same tokens (docs/decisions/0006-search-tokens-and-japanese.md):
 
 - Text is folded here, not in the database: NFKC (full-width letters, half-width kana),
   case folding, Latin diacritics removed (é -> e, å -> a, ß -> ss), so "resume" finds

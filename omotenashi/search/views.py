@@ -27,7 +27,18 @@ def search_page(request: HttpRequest) -> HttpResponse:
             error = exc.message
         # "#123" (just a number) goes straight to that ticket when the agent may see it.
         number = parse_query(query).number
-        if number is not None and query.lstrip("#").isdigit() and hits and hits[0].ticket.pk == number:
+        if (
+            number is not None
+            and query.lstrip("#").isdigit()
+            and hits
+            and hits[0].ticket.pk == number
+        ):
             return redirect("tickets:detail", ticket_id=number)
-    context = {"query": query, "hits": hits, "error": error, "open_only": open_only, **workspace_nav(agent)}
+    context = {
+        "query": query,
+        "hits": hits,
+        "error": error,
+        "open_only": open_only,
+        **workspace_nav(agent),
+    }
     return render(request, "search/search.html", context)

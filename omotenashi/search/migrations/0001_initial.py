@@ -3,7 +3,7 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 # The text index is engine-specific and not a Django field (see search/models.py and
-# docs/decisions/0005-search-tokens-and-cjk.md). The SQL is frozen here on purpose:
+# docs/decisions/0006-search-tokens-and-japanese.md). The SQL is frozen here on purpose:
 # migrations must not import code that later changes.
 SQLITE_FORWARD = [
     # Text arrives already folded and tokenised (search/text.py); unicode61 only splits it

@@ -175,6 +175,11 @@ def test_reindex_command_refuses_a_bad_batch(db):
         call_command("reindex_search", "--batch", "0")
 
 
+def test_reindex_refuses_an_unknown_scope(db):
+    with pytest.raises(ValueError, match="scope"):
+        services.search_reindex(scope="everything")  # type: ignore[arg-type]
+
+
 def test_reindex_task(alice, carol, it_queue):
     ticket = make_ticket(requester=carol, queue=it_queue, subject="Router")
     SearchDocument.objects.all().delete()

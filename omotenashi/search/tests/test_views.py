@@ -6,9 +6,18 @@ from omotenashi.testing.fixtures import make_ticket
 pytestmark = pytest.mark.django_db
 
 
-def test_search_page_finds_own_queue_tickets_only(client, alice, bob, carol, dave, it_queue, cs_queue):
-    make_ticket(requester=carol, queue=it_queue, subject="Headset crackles", body="The headset crackles on Teams calls")
-    make_ticket(requester=dave, queue=cs_queue, subject="Headset refund", body="Refund my headset please")
+def test_search_page_finds_own_queue_tickets_only(
+    client, alice, bob, carol, dave, it_queue, cs_queue
+):
+    make_ticket(
+        requester=carol,
+        queue=it_queue,
+        subject="Headset crackles",
+        body="The headset crackles on Teams calls",
+    )
+    make_ticket(
+        requester=dave, queue=cs_queue, subject="Headset refund", body="Refund my headset please"
+    )
     client.force_login(alice.user)
     page = client.get(reverse("search:page"), {"q": "headset"}).content.decode()
     assert "Headset crackles" in page and "Headset refund" not in page

@@ -12,7 +12,7 @@ from omotenashi.search.services import (
     DEFAULT_BATCH,
     ReindexScope,
     search_reindex,
-    search_reindex_queryset,
+    search_reindex_visits,
 )
 
 
@@ -65,7 +65,7 @@ class Command(BaseCommand):
         )
         if options["batch"] < 1:
             raise CommandError("--batch must be at least 1.")
-        total = search_reindex_queryset(scope=scope).count()
+        total = search_reindex_visits()
         progress = None
         if not options["no_progress"]:
             progress = Progress(
