@@ -415,9 +415,11 @@ def build_index() -> dict[str, float]:
                 "CREATE INDEX search_document_vector_gin"
                 " ON search_searchdocument USING gin (vector)"
             )
-            cursor.execute("ANALYZE search_searchdocument")
         else:
             cursor.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
+        # Statistics for the whole database now that everything is there (the ANALYZE
+        # after the rows ran while the search index was still empty).
+        cursor.execute("ANALYZE")
     detail["finish"] = round(time.monotonic() - started, 1)
     return detail
 
