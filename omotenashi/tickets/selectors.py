@@ -173,7 +173,10 @@ def ticket_list_for_agent(*, agent: Agent, filters: TicketFilters, cursor: str |
     qs = _filtered_for_agent(agent=agent, filters=filters)
     if cursor:
         stamp, pk = decode_cursor(cursor)
-        qs = qs.filter(Q(updated_at__lt=stamp) | Q(updated_at=stamp, id__lt=pk))
+        # The redundant `updated_at <= stamp` gives the index a place to start: neither engine
+        # starts an index range from the OR alone, and a deep page would read every newer row.
+        older = Q(updated_at__lt=stamp) | Q(updated_at=stamp, id__lt=pk)
+        qs = qs.filter(older, updated_at__lte=stamp)
     limit = max(1, min(limit, 200))
     # Two steps: the page's ids along the (updated_at, id) index, then those rows with what
     # they show. Joining queue, assignee and guest into the first query lets SQLite's planner
@@ -213,8 +216,11 @@ def ticket_neighbours_for_agent(*, agent: Agent, filters: TicketFilters, ticket:
         stamp, pk = ticket.updated_at, ticket.pk
     qs = _filtered_for_agent(agent=agent, filters=filters).exclude(pk=ticket.pk)
     qs = qs.only("id", "updated_at", "subject")
-    below = qs.filter(Q(updated_at__lt=stamp) | Q(updated_at=stamp, id__lt=pk))
-    above = qs.filter(Q(updated_at__gt=stamp) | Q(updated_at=stamp, id__gt=pk))
+    # The redundant bounds let the index start at the position (see ticket_list_for_agent).
+    older = Q(updated_at__lt=stamp) | Q(updated_at=stamp, id__lt=pk)
+    newer = Q(updated_at__gt=stamp) | Q(updated_at=stamp, id__gt=pk)
+    below = qs.filter(older, updated_at__lte=stamp)
+    above = qs.filter(newer, updated_at__gte=stamp)
     return Neighbours(
         previous=above.order_by("updated_at", "id").first(),
         next=below.order_by("-updated_at", "-id").first(),
@@ -250,7 +256,9 @@ def inbox_counts_for_agent(*, agent: Agent) -> InboxCounts:
         mine += row["mine"]
         unassigned += row["unassigned"]
         at_risk += row["at_risk"]
-    return InboxCounts(mine=mine, unassigned=unassigned, at_risk=at_risk, waiting_per_queue=waiting)
+    return InboxCounts(
+        mine=mine, unassigned=unassigned, at_risk=at_risk, waiting_per_queue=waiting
+    )
 
 
 def guest_history(*, guest: Guest, limit: int = 20) -> list[Ticket]:

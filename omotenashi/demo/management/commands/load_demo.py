@@ -43,4 +43,7 @@ class Command(BaseCommand):
                 f"{login.role:<5}  {login.languages:<12}  {login.teams}"
             )
         lines.append("")
+        lines.append("  Each agent's workspace speaks their first language (the admin's follows the")
+        lines.append("  browser); the menu under the name changes it. Press ? for keyboard shortcuts.")
+        lines.append("")
         return "\n".join(lines)
