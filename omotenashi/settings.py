@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",  # "3 hours ago" in the guest's language (the portal's lists)
     "django.contrib.postgres",
     "template_partials",
     "ninja",  # serves the bundled Swagger UI for /api/v1/docs (no CDN)

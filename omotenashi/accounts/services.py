@@ -6,6 +6,7 @@ import hashlib
 import secrets
 from datetime import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -46,6 +47,17 @@ def agent_create(
     for language, level in (languages or {}).items():
         AgentLanguage.objects.create(agent=agent, language=language, level=level)
     return agent
+
+
+def agent_set_language(*, agent: Agent, language: str) -> None:
+    """The agent's interface language for the workspace; "" follows the browser.
+
+    Guests are not affected: the portal and every mail to a guest follow the guest's language.
+    """
+    if language and language not in dict(settings.LANGUAGES):
+        raise ValidationFailed(f"The interface does not speak {language!r}.", field="language")
+    User.objects.filter(pk=agent.user_id).update(language=language)
+    agent.user.language = language
 
 
 @transaction.atomic

@@ -7,4 +7,5 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
+    path("language/", views.language_view, name="language"),
 ]

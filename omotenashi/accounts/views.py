@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django import forms
+from django.conf import settings
 from django.contrib.auth import login, logout
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -12,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from omotenashi.accounts import services
-from omotenashi.lib.errors import RateLimited
+from omotenashi.lib.errors import ApplicationError, RateLimited
 from omotenashi.lib.ratelimit import client_ip
 
 
@@ -54,3 +56,23 @@ def login_view(request: HttpRequest) -> HttpResponse:
 def logout_view(request: HttpRequest) -> HttpResponse:
     logout(request)
     return redirect("accounts:login")
+
+
+class LanguageForm(forms.Form):
+    language = forms.ChoiceField(choices=[("", ""), *settings.LANGUAGES], required=False)
+
+
+@require_POST
+def language_view(request: HttpRequest) -> HttpResponse:
+    """An agent picks the workspace's language (kept on their account, on every device)."""
+    agent = getattr(request.user, "agent", None) if request.user.is_authenticated else None
+    if agent is None:
+        return HttpResponse(_("Only agents choose a workspace language here."), status=403)
+    form = LanguageForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(_("That language is not one the workspace speaks."), status=400)
+    try:
+        services.agent_set_language(agent=agent, language=form.cleaned_data["language"])
+    except ApplicationError as exc:
+        return HttpResponse(exc.message, status=400)
+    return HttpResponseRedirect(_next_url(request, reverse("tickets:inbox")))

@@ -74,6 +74,10 @@ def portal_home(request: HttpRequest) -> HttpResponse:
     if guest:
         requests = list(ticket_selectors.tickets_visible_to_guest(guest=guest).select_related("queue")
                         .order_by("-updated_at")[:50])
+        # Guests see where each case is in their own terms (the tracking page's stages), not the
+        # desk's internal statuses ("on hold", "pending guest").
+        for t in requests:
+            t.stage = next(s for s in case_stages(t) if s["state"] == "current")  # type: ignore[attr-defined]
     return render(request, "channels/portal/home.html",
                   {"guest": guest, "requests": requests, "signin_form": SignInForm()})
 

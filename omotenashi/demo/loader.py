@@ -262,8 +262,11 @@ class _Loader:
             native = next(
                 (code for code, level in spec.languages.items() if level == "native"), "en"
             )
+            # Each agent's workspace speaks their own language (try kenji: Japanese); the admin,
+            # whom someone trying the demo signs in as first, follows the browser instead.
+            language = native if native in INTERFACE_LANGUAGES else "en"
             User.objects.filter(pk=agent.user_id).update(
-                language=native if native in INTERFACE_LANGUAGES else "en", time_zone=spec.time_zone
+                language="" if spec.role == "admin" else language, time_zone=spec.time_zone
             )
             agents[spec.username] = agent
         # One hash for all: hashing is deliberately slow, and every demo agent shares the password.

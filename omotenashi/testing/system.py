@@ -115,3 +115,18 @@ def postgres_url() -> str:
 
 def postgres_available(url: str | None = None) -> bool:
     return url_reachable(url or postgres_url())
+
+
+# The Nu Html Checker, installed by scripts/install-test-deps.sh (keep the two in step).
+VNU_VERSION = "26.9.27"
+VNU_JAR = f"/usr/local/share/omotenashi-test/vnu-{VNU_VERSION}/vnu.jar"
+
+
+def java_path() -> str | None:
+    return shutil.which("java")
+
+
+def vnu_jar_path() -> str | None:
+    """The HTML checker's jar (OMOTENASHI_VNU_JAR, else where the install script puts it)."""
+    candidate = os.environ.get("OMOTENASHI_VNU_JAR") or VNU_JAR
+    return candidate if os.path.isfile(candidate) else None

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from omotenashi.accounts.models import Agent, Team
 from omotenashi.customers.models import Guest
 
 
 class Status(models.TextChoices):
-    NEW = "new", "New"
-    OPEN = "open", "Open"
-    PENDING = "pending", "Pending guest"
-    ON_HOLD = "on_hold", "On hold"
-    SOLVED = "solved", "Solved"
-    CLOSED = "closed", "Closed"
+    # A context of their own: "solved" of a ticket is not "solved" of a guest's request in
+    # every language (French: résolu / résolue).
+    NEW = "new", pgettext_lazy("ticket status", "New")
+    OPEN = "open", pgettext_lazy("ticket status", "Open")
+    PENDING = "pending", pgettext_lazy("ticket status", "Pending guest")
+    ON_HOLD = "on_hold", pgettext_lazy("ticket status", "On hold")
+    SOLVED = "solved", pgettext_lazy("ticket status", "Solved")
+    CLOSED = "closed", pgettext_lazy("ticket status", "Closed")
 
 
 # The lifecycle. `closed` is final: a guest writing to a closed ticket starts a follow-up.
@@ -30,18 +34,18 @@ OPEN_STATUSES = (Status.NEW, Status.OPEN, Status.PENDING, Status.ON_HOLD)
 
 
 class Priority(models.TextChoices):
-    LOW = "low", "Low"
-    NORMAL = "normal", "Normal"
-    HIGH = "high", "High"
-    URGENT = "urgent", "Urgent"
+    LOW = "low", _("Low")
+    NORMAL = "normal", _("Normal")
+    HIGH = "high", _("High")
+    URGENT = "urgent", _("Urgent")
 
 
 class Channel(models.TextChoices):
-    EMAIL = "email", "Email"
-    PORTAL = "portal", "Portal"
-    API = "api", "API"
-    PHONE = "phone", "Phone"
-    AGENT = "agent", "Agent"
+    EMAIL = "email", _("Email")
+    PORTAL = "portal", _("Portal")
+    API = "api", _("API")
+    PHONE = "phone", _("Phone")
+    AGENT = "agent", _("Agent")
 
 
 class BusinessCalendar(models.Model):
@@ -174,6 +178,16 @@ class Ticket(models.Model):
             models.Index(fields=["status", "resolution_due_at"], name="ticket_status_res_due_idx"),
             # Serves: lists across every queue (admins).
             models.Index(fields=["-updated_at", "-id"], name="ticket_updated_idx"),
+            # Serves: the "at risk of SLA breach" inbox, newest first. Partial: only the few
+            # tickets at risk are in it, so the view never walks the whole history to find
+            # them (bench/render.py).
+            models.Index(fields=["-updated_at", "-id"], name="ticket_at_risk_idx",
+                         condition=models.Q(sla_at_risk=True) | models.Q(sla_breached=True)),
+            # Serves: the workspace side bar's counts (tickets.selectors.inbox_counts_for_agent),
+            # read from the index alone: 60 ms -> 6 ms for an admin at 10^5 tickets on SQLite.
+            # Not partial: SQLite cannot match a partial index's IN list to bound parameters.
+            models.Index(fields=["queue", "status", "assignee", "sla_at_risk", "sla_breached"],
+                         name="ticket_counts_idx"),
         ]
 
     def __str__(self) -> str:
@@ -190,9 +204,9 @@ class Ticket(models.Model):
 
 
 class MessageKind(models.TextChoices):
-    GUEST = "guest", "Guest message"
-    REPLY = "reply", "Public reply"
-    NOTE = "note", "Internal note"
+    GUEST = "guest", _("Guest message")
+    REPLY = "reply", _("Public reply")
+    NOTE = "note", _("Internal note")
 
 
 class Message(models.Model):
@@ -239,19 +253,19 @@ class Attachment(models.Model):
 
 
 class EventKind(models.TextChoices):
-    CREATED = "created", "Created"
-    MESSAGE = "message", "Message added"
-    STATUS = "status", "Status changed"
-    PRIORITY = "priority", "Priority changed"
-    QUEUE = "queue", "Queue changed"
-    ASSIGNEE = "assignee", "Assignee changed"
-    TAGS = "tags", "Tags changed"
-    CCS = "ccs", "CCs changed"
-    SUBJECT = "subject", "Subject changed"
-    LANGUAGE = "language", "Language changed"
-    MERGED = "merged", "Merged"
-    SLA = "sla", "SLA"
-    MACRO = "macro", "Macro applied"
+    CREATED = "created", _("Created")
+    MESSAGE = "message", _("Message added")
+    STATUS = "status", _("Status changed")
+    PRIORITY = "priority", _("Priority changed")
+    QUEUE = "queue", _("Queue changed")
+    ASSIGNEE = "assignee", _("Assignee changed")
+    TAGS = "tags", _("Tags changed")
+    CCS = "ccs", _("CCs changed")
+    SUBJECT = "subject", _("Subject changed")
+    LANGUAGE = "language", _("Language changed")
+    MERGED = "merged", _("Merged")
+    SLA = "sla", _("SLA")
+    MACRO = "macro", _("Macro applied")
 
 
 class TicketEvent(models.Model):

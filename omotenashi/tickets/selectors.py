@@ -13,20 +13,36 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.dateparse import parse_datetime
 
 from omotenashi.accounts.models import Agent
 from omotenashi.customers.models import Guest
 from omotenashi.lib.errors import NotFound, ValidationFailed
-from omotenashi.tickets.models import OPEN_STATUSES, Message, MessageKind, Queue, Ticket
+from omotenashi.tickets.models import OPEN_STATUSES, Message, MessageKind, Queue, Status, Ticket
+
+# Where a request keeps the agent's queue ids once looked up (see remember_queue_ids).
+_QUEUE_IDS = "_omotenashi_queue_ids"
 
 
 def agent_queue_ids(*, agent: Agent) -> list[int] | None:
     """Queue ids the agent may see; None means every queue (admins)."""
     if agent.is_admin:
         return None
+    remembered: list[int] | None = getattr(agent, _QUEUE_IDS, None)
+    if remembered is not None:
+        return remembered
     return list(Queue.objects.filter(team__members=agent).values_list("id", flat=True).distinct())
+
+
+def remember_queue_ids(*, agent: Agent) -> None:
+    """Look the agent's queues up once for the rest of a request (a page asks several times).
+
+    Only for an Agent loaded for this one request: a later change of the agent's teams is
+    not seen through this instance.
+    """
+    if not agent.is_admin:
+        setattr(agent, _QUEUE_IDS, agent_queue_ids(agent=agent))
 
 
 def queues_for_agent(*, agent: Agent) -> QuerySet[Queue]:
@@ -105,9 +121,13 @@ class Page:
     next_cursor: str | None
 
 
-def encode_cursor(ticket: Ticket) -> str:
-    raw = json.dumps([ticket.updated_at.isoformat(), ticket.pk]).encode()
+def _cursor(stamp: datetime, pk: int) -> str:
+    raw = json.dumps([stamp.isoformat(), pk]).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def encode_cursor(ticket: Ticket) -> str:
+    return _cursor(ticket.updated_at, ticket.pk)
 
 
 def decode_cursor(cursor: str) -> tuple[datetime, int]:
@@ -122,8 +142,7 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
         raise ValidationFailed("The cursor is not valid; start again without one.", field="cursor") from None
 
 
-def ticket_list_for_agent(*, agent: Agent, filters: TicketFilters, cursor: str | None = None, limit: int = 50) -> Page:
-    """Newest activity first, keyset-paginated on (updated_at, id) so deep pages stay fast."""
+def _filtered_for_agent(*, agent: Agent, filters: TicketFilters) -> QuerySet[Ticket]:
     qs = tickets_visible_to_agent(agent=agent)
     f = filters
     if f.status:
@@ -146,16 +165,100 @@ def ticket_list_for_agent(*, agent: Agent, filters: TicketFilters, cursor: str |
         qs = qs.filter(Q(sla_at_risk=True) | Q(sla_breached=True), status__in=OPEN_STATUSES)
     if f.updated_since:
         qs = qs.filter(updated_at__gte=f.updated_since)
+    return qs
+
+
+def ticket_list_for_agent(*, agent: Agent, filters: TicketFilters, cursor: str | None = None, limit: int = 50) -> Page:
+    """Newest activity first, keyset-paginated on (updated_at, id) so deep pages stay fast."""
+    qs = _filtered_for_agent(agent=agent, filters=filters)
     if cursor:
         stamp, pk = decode_cursor(cursor)
-        qs = qs.filter(Q(updated_at__lt=stamp) | Q(updated_at=stamp, id__lt=pk))
+        # The redundant `updated_at <= stamp` gives the index a place to start: neither engine
+        # starts an index range from the OR alone, and a deep page would read every newer row.
+        older = Q(updated_at__lt=stamp) | Q(updated_at=stamp, id__lt=pk)
+        qs = qs.filter(older, updated_at__lte=stamp)
     limit = max(1, min(limit, 200))
-    rows = list(
-        qs.select_related("queue", "assignee", "requester").prefetch_related("tags")
-        .order_by("-updated_at", "-id")[: limit + 1]
+    # Two steps: the page's ids along the (updated_at, id) index, then those rows with what
+    # they show. Joining queue, assignee and guest into the first query lets SQLite's planner
+    # start from the queues and sort every ticket of them (150 ms at 10^5 tickets instead of 1).
+    keys = list(qs.order_by("-updated_at", "-id").values_list("id", "updated_at")[: limit + 1])
+    page_ids = [pk for pk, _stamp in keys[:limit]]
+    shown = Ticket.objects.select_related("queue", "assignee", "requester").prefetch_related("tags")
+    found = shown.in_bulk(page_ids)
+    rows = [found[pk] for pk in page_ids if pk in found]
+    next_cursor = None
+    if len(keys) > limit:
+        last_id, last_stamp = keys[limit - 1]
+        next_cursor = _cursor(last_stamp, last_id)
+    return Page(items=rows, next_cursor=next_cursor)
+
+
+@dataclass(frozen=True)
+class Neighbours:
+    """The tickets before and after a position in a list (None at either end)."""
+
+    previous: Ticket | None
+    next: Ticket | None
+
+
+def ticket_neighbours_for_agent(*, agent: Agent, filters: TicketFilters, ticket: Ticket,
+                                position: str | None = None) -> Neighbours:
+    """The tickets just above and below `ticket` in the list `filters` describe.
+
+    `position` is the cursor of the ticket where the agent saw it in the list; the ticket
+    itself may have moved since (a reply makes it the newest), and "next" must still mean
+    the one that was below it. Without a position, the ticket's own place counts. Two
+    queries, each one step along the list's (updated_at, id) index.
+    """
+    if position:
+        stamp, pk = decode_cursor(position)
+    else:
+        stamp, pk = ticket.updated_at, ticket.pk
+    qs = _filtered_for_agent(agent=agent, filters=filters).exclude(pk=ticket.pk)
+    qs = qs.only("id", "updated_at", "subject")
+    # The redundant bounds let the index start at the position (see ticket_list_for_agent).
+    older = Q(updated_at__lt=stamp) | Q(updated_at=stamp, id__lt=pk)
+    newer = Q(updated_at__gt=stamp) | Q(updated_at=stamp, id__gt=pk)
+    below = qs.filter(older, updated_at__lte=stamp)
+    above = qs.filter(newer, updated_at__gte=stamp)
+    return Neighbours(
+        previous=above.order_by("updated_at", "id").first(),
+        next=below.order_by("-updated_at", "-id").first(),
     )
-    next_cursor = encode_cursor(rows[limit - 1]) if len(rows) > limit else None
-    return Page(items=rows[:limit], next_cursor=next_cursor)
+
+
+@dataclass(frozen=True)
+class InboxCounts:
+    """What the workspace's side bar shows: open tickets per view, and waiting ones per queue."""
+
+    mine: int
+    unassigned: int
+    at_risk: int
+    waiting_per_queue: dict[int, int]  # new or open (the queue needs to act), by queue id
+
+
+def inbox_counts_for_agent(*, agent: Agent) -> InboxCounts:
+    """One pass over the agent's open tickets, grouped by queue (never over closed history)."""
+    rows = (
+        tickets_visible_to_agent(agent=agent).filter(status__in=OPEN_STATUSES)
+        .values("queue_id").order_by()
+        .annotate(
+            waiting=Count("id", filter=Q(status__in=[Status.NEW, Status.OPEN])),
+            mine=Count("id", filter=Q(assignee=agent)),
+            unassigned=Count("id", filter=Q(assignee__isnull=True)),
+            at_risk=Count("id", filter=Q(sla_at_risk=True) | Q(sla_breached=True)),
+        )
+    )
+    mine = unassigned = at_risk = 0
+    waiting: dict[int, int] = {}
+    for row in rows:
+        waiting[row["queue_id"]] = row["waiting"]
+        mine += row["mine"]
+        unassigned += row["unassigned"]
+        at_risk += row["at_risk"]
+    return InboxCounts(
+        mine=mine, unassigned=unassigned, at_risk=at_risk, waiting_per_queue=waiting
+    )
 
 
 def guest_history(*, guest: Guest, limit: int = 20) -> list[Ticket]:

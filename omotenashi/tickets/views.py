@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -21,7 +25,7 @@ from omotenashi.customers.selectors import guest_availability
 from omotenashi.lib.errors import ApplicationError, NotFound
 from omotenashi.tickets import selectors, services
 from omotenashi.tickets.forms import ComposeForm, MergeForm, TicketFieldsForm
-from omotenashi.tickets.models import OPEN_STATUSES, Attachment, Macro, Priority, Queue, Status, Ticket
+from omotenashi.tickets.models import Attachment, Macro, Priority, Queue, Status, Ticket
 from omotenashi.tickets.services import IncomingFile
 
 View = Callable[..., HttpResponse]
@@ -38,20 +42,29 @@ def agent_required(view: View) -> View:
         if agent is None:
             return render(request, "tickets/forbidden.html", status=403)
         request.agent = agent  # type: ignore[attr-defined]
+        selectors.remember_queue_ids(agent=agent)
+        _activate_agent_language(request)
         return view(request, *args, **kwargs)
 
     return wrapper
 
 
+def _activate_agent_language(request: HttpRequest) -> None:
+    """The workspace speaks the agent's chosen language; without a choice, the browser's.
+
+    Only the workspace: on the portal an agent sees what guests see (its own language picker).
+    """
+    language = getattr(request.user, "language", "")
+    if language and language in dict(settings.LANGUAGES):
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+
+
 def workspace_nav(agent: Agent) -> dict[str, Any]:
-    queues = list(selectors.queues_for_agent(agent=agent).annotate(
-        open_count=Count("tickets", filter=Q(tickets__status__in=[Status.NEW, Status.OPEN]))))
-    visible = selectors.tickets_visible_to_agent(agent=agent).filter(status__in=OPEN_STATUSES)
-    counts = visible.aggregate(
-        mine=Count("id", filter=Q(assignee=agent)),
-        unassigned=Count("id", filter=Q(assignee__isnull=True)),
-        at_risk=Count("id", filter=Q(sla_at_risk=True) | Q(sla_breached=True)),
-    )
+    queues = list(selectors.queues_for_agent(agent=agent))
+    counts = selectors.inbox_counts_for_agent(agent=agent)
+    for q in queues:
+        q.open_count = counts.waiting_per_queue.get(q.pk, 0)  # type: ignore[attr-defined]
     return {"nav_queues": queues, "nav_counts": counts}
 
 
@@ -77,6 +90,99 @@ def _filters_for(view: str, agent: Agent, queue: Queue | None, status: str) -> s
     return selectors.TicketFilters(status=statuses, open_only=open_only)
 
 
+# --- the list a ticket was opened from (next / previous ticket) ------------------------------
+
+
+@dataclass(frozen=True)
+class TicketList:
+    """An inbox view as the ticket page remembers it: `?list=<view or queue:slug>&status=`."""
+
+    view: str
+    queue: Queue | None
+    status: str
+
+    @property
+    def key(self) -> str:
+        return f"queue:{self.queue.slug}" if self.queue else self.view
+
+    @property
+    def title(self) -> str:
+        return self.queue.name if self.queue else str(VIEWS[self.view])
+
+    def query(self, *, position: str | None = None) -> str:
+        params = {"list": self.key}
+        if self.status:
+            params["status"] = self.status
+        if position:
+            params["at"] = position
+        return urlencode(params)
+
+    def url(self) -> str:
+        if self.queue:
+            path = reverse("tickets:queue", args=[self.queue.slug])
+        elif self.view == "mine":
+            path = reverse("tickets:inbox")
+        else:
+            path = reverse("tickets:inbox_view", args=[self.view])
+        return f"{path}?{urlencode({'status': self.status})}" if self.status else path
+
+
+def _ticket_list(request: HttpRequest, agent: Agent) -> TicketList | None:
+    """The list named in the query string, if it is one the agent may open; else None."""
+    key = request.GET.get("list", "")
+    status = request.GET.get("status", "")
+    if status not in Status.values and status != "any":
+        status = ""
+    if key.startswith("queue:"):
+        slug = key.removeprefix("queue:")
+        queue = selectors.queues_for_agent(agent=agent).filter(slug=slug).first()
+        return TicketList("queue", queue, status) if queue else None
+    return TicketList(key, None, status) if key in VIEWS else None
+
+
+def _kept_query(request: HttpRequest) -> str:
+    """The list context (`list`, `status`, `at`) a request came with, as a query string."""
+    return urlencode({k: request.GET[k] for k in ("list", "status", "at") if request.GET.get(k)})
+
+
+def _detail_url(ticket_id: int, request: HttpRequest) -> str:
+    """The ticket page, keeping the list context the request came with."""
+    path = reverse("tickets:detail", args=[ticket_id])
+    kept = _kept_query(request)
+    return f"{path}?{kept}" if kept else path
+
+
+def _list_nav(request: HttpRequest, agent: Agent, ticket: Ticket) -> dict[str, Any] | None:
+    ticket_list = _ticket_list(request, agent)
+    if ticket_list is None:
+        return None
+    position = request.GET.get("at") or None
+    filters = _filters_for(ticket_list.view, agent, ticket_list.queue, ticket_list.status)
+    try:
+        neighbours = selectors.ticket_neighbours_for_agent(
+            agent=agent, filters=filters, ticket=ticket, position=position
+        )
+    except ApplicationError:  # a cursor cut short or edited by hand: the ticket's own place
+        position = None
+        neighbours = selectors.ticket_neighbours_for_agent(agent=agent, filters=filters, ticket=ticket)
+
+    def link(other: Ticket | None) -> str | None:
+        if other is None:
+            return None
+        query = ticket_list.query(position=selectors.encode_cursor(other))
+        return f"{reverse('tickets:detail', args=[other.pk])}?{query}"
+
+    return {
+        "title": ticket_list.title,
+        "url": ticket_list.url(),
+        "query": ticket_list.query(position=position),
+        "previous": neighbours.previous,
+        "previous_url": link(neighbours.previous),
+        "next": neighbours.next,
+        "next_url": link(neighbours.next),
+    }
+
+
 @require_GET
 @agent_required
 def inbox(request: HttpRequest, view: str = "mine", queue_slug: str | None = None) -> HttpResponse:
@@ -95,6 +201,12 @@ def inbox(request: HttpRequest, view: str = "mine", queue_slug: str | None = Non
                                                cursor=request.GET.get("cursor") or None, limit=50)
     except ApplicationError:
         return redirect(request.path)
+    # Each row links to its ticket with this list and its place in it, so the ticket page
+    # can offer the next and previous ticket (the j / k shortcuts).
+    kept_status = status if status in Status.values or status == "any" else ""
+    ticket_list = TicketList(view, queue, kept_status)
+    for t in page.items:
+        t.list_query = ticket_list.query(position=selectors.encode_cursor(t))  # type: ignore[attr-defined]
     context = {
         "view": view, "view_title": queue.name if queue else VIEWS[view], "queue": queue, "page": page,
         "status_filter": status, "statuses": Status.choices,
@@ -128,6 +240,7 @@ def _ticket_context(request: HttpRequest, agent: Agent, ticket: Ticket, **extra:
         "tags": ", ".join(t.name for t in ticket.tags.all()),
         "compose": extra.pop("compose", None) or ComposeForm(),
         "merge_form": MergeForm(),
+        "list_nav": _list_nav(request, agent, ticket),
         **workspace_nav(agent),
         **extra,
     }
@@ -172,7 +285,7 @@ def ticket_compose(request: HttpRequest, ticket_id: int) -> HttpResponse:
                 services.ticket_reply(ticket=ticket, agent=agent, body_text=data["body"], attachments=_files(request),
                                       status=data["status"] or None)
                 messages.success(request, _("Reply sent."))
-            return redirect("tickets:detail", ticket_id=ticket.pk)
+            return redirect(_detail_url(ticket.pk, request))
         except ApplicationError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
     # Typed text is never lost: the page comes back with the draft and the error.
@@ -187,7 +300,7 @@ def ticket_update(request: HttpRequest, ticket_id: int) -> HttpResponse:
     form = TicketFieldsForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Please check the fields: %(errors)s") % {"errors": form.errors.as_text()})
-        return redirect("tickets:detail", ticket_id=ticket.pk)
+        return redirect(_detail_url(ticket.pk, request))
     data = form.cleaned_data
     reason = data["reason"]
     try:
@@ -212,7 +325,7 @@ def ticket_update(request: HttpRequest, ticket_id: int) -> HttpResponse:
     # The agent may have moved the ticket out of their own queues; go back to the inbox then.
     if not selectors.tickets_visible_to_agent(agent=agent).filter(pk=ticket.pk).exists():
         return redirect("tickets:inbox")
-    return redirect("tickets:detail", ticket_id=ticket.pk)
+    return redirect(_detail_url(ticket.pk, request))
 
 
 @require_POST
@@ -231,7 +344,7 @@ def ticket_macro(request: HttpRequest, ticket_id: int, macro_id: int) -> HttpRes
     form = ComposeForm(initial={"kind": "reply", "body": text, "status": macro.set_status})
     return render(request, "tickets/ticket.html#composer",
                   {"ticket": ticket, "compose": form, "macros": [], "statuses": Status.choices,
-                   "macro_language": language})
+                   "macro_language": language, "list_nav": {"query": _kept_query(request)}})
 
 
 @require_POST
@@ -250,7 +363,7 @@ def ticket_merge(request: HttpRequest, ticket_id: int) -> HttpResponse:
             messages.error(request, exc.message)
     else:
         messages.error(request, _("Give the number of the ticket to merge into."))
-    return redirect("tickets:detail", ticket_id=ticket.pk)
+    return redirect(_detail_url(ticket.pk, request))
 
 
 @require_GET

@@ -136,7 +136,9 @@ def test_swedish_guest_request_reaches_agent_and_reply_reaches_guest_live(
 
     with agent.expect_navigation():
         row.locator("a.subject").click()
-    assert agent.url == f"{live_server.url}{reverse('tickets:detail', args=[ticket.pk])}"
+    # The ticket page remembers the list it was opened from (next / previous ticket).
+    opened = f"{live_server.url}{reverse('tickets:detail', args=[ticket.pk])}?list=unassigned&at="
+    assert agent.url.startswith(opened), agent.url
     expect(agent.locator("#conversation")).to_contain_text("Jag kommer inte åt VPN:et")
 
     agent.select_option("#macro-pick", label="VPN reset")
@@ -147,7 +149,7 @@ def test_swedish_guest_request_reaches_agent_and_reply_reaches_guest_live(
     screenshot(agent, "ticket-macro-sv-desktop")
     with agent.expect_navigation():
         agent.click("#composer button[type=submit]")
-    assert agent.url == f"{live_server.url}{reverse('tickets:detail', args=[ticket.pk])}"
+    assert agent.url.startswith(opened), agent.url
     expect(agent.locator("#conversation")).to_contain_text("Vi har återställt ditt VPN-konto")
     assert ticket.messages.filter(kind="reply", body_text__contains="Vi har återställt").exists()
 

@@ -43,4 +43,8 @@ class Command(BaseCommand):
                 f"{login.role:<5}  {login.languages:<12}  {login.teams}"
             )
         lines.append("")
+        lines.append("  Each agent's workspace speaks their first language (the admin's")
+        lines.append("  follows the browser); the menu under the name changes it.")
+        lines.append("  Press ? in the workspace for its keyboard shortcuts.")
+        lines.append("")
         return "\n".join(lines)
