@@ -122,8 +122,30 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
         raise ValidationFailed("The cursor is not valid; start again without one.", field="cursor") from None
 
 
-def ticket_list_for_agent(*, agent: Agent, filters: TicketFilters, cursor: str | None = None, limit: int = 50) -> Page:
-    """Newest activity first, keyset-paginated on (updated_at, id) so deep pages stay fast."""
+def encode_attention_cursor(ticket: Ticket) -> str:
+    raw = json.dumps([ticket.attention, ticket.updated_at.isoformat(), ticket.pk]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_attention_cursor(cursor: str) -> tuple[int, datetime, int]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        attention, stamp, pk = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        moment = parse_datetime(stamp)
+        if moment is None or not isinstance(pk, int) or not isinstance(attention, int):
+            raise ValueError
+        return attention, moment, pk
+    except (ValueError, TypeError, binascii.Error, json.JSONDecodeError):
+        raise ValidationFailed("The cursor is not valid; start again without one.", field="cursor") from None
+
+
+def ticket_list_for_agent(*, agent: Agent, filters: TicketFilters, cursor: str | None = None, limit: int = 50,
+                          order: str = "activity") -> Page:
+    """Newest activity first, keyset-paginated on (updated_at, id) so deep pages stay fast.
+
+    `order="attention"`: the most upset or urgent guests first (Ticket.attention, scored by
+    tickets.routing), then newest activity; keyset-paginated on (attention, updated_at, id).
+    """
     qs = tickets_visible_to_agent(agent=agent)
     f = filters
     if f.status:
@@ -146,15 +168,22 @@ def ticket_list_for_agent(*, agent: Agent, filters: TicketFilters, cursor: str |
         qs = qs.filter(Q(sla_at_risk=True) | Q(sla_breached=True), status__in=OPEN_STATUSES)
     if f.updated_since:
         qs = qs.filter(updated_at__gte=f.updated_since)
-    if cursor:
+    by_attention = order == "attention"
+    if cursor and by_attention:
+        attention, stamp, pk = decode_attention_cursor(cursor)
+        qs = qs.filter(Q(attention__lt=attention) | Q(attention=attention, updated_at__lt=stamp)
+                       | Q(attention=attention, updated_at=stamp, id__lt=pk))
+    elif cursor:
         stamp, pk = decode_cursor(cursor)
         qs = qs.filter(Q(updated_at__lt=stamp) | Q(updated_at=stamp, id__lt=pk))
     limit = max(1, min(limit, 200))
+    ordering = ("-attention", "-updated_at", "-id") if by_attention else ("-updated_at", "-id")
     rows = list(
         qs.select_related("queue", "assignee", "requester").prefetch_related("tags")
-        .order_by("-updated_at", "-id")[: limit + 1]
+        .order_by(*ordering)[: limit + 1]
     )
-    next_cursor = encode_cursor(rows[limit - 1]) if len(rows) > limit else None
+    encode = encode_attention_cursor if by_attention else encode_cursor
+    next_cursor = encode(rows[limit - 1]) if len(rows) > limit else None
     return Page(items=rows[:limit], next_cursor=next_cursor)
 
 

@@ -21,7 +21,8 @@ from omotenashi.customers.selectors import guest_availability
 from omotenashi.lib.errors import ApplicationError, NotFound
 from omotenashi.tickets import selectors, services
 from omotenashi.tickets.forms import ComposeForm, MergeForm, TicketFieldsForm
-from omotenashi.tickets.models import OPEN_STATUSES, Attachment, Macro, Priority, Queue, Status, Ticket
+from omotenashi.tickets.models import OPEN_STATUSES, Attachment, Category, Macro, Priority, Queue, Status, Ticket
+from omotenashi.tickets.routing import selectors as routing_selectors
 from omotenashi.tickets.services import IncomingFile
 
 View = Callable[..., HttpResponse]
@@ -52,6 +53,7 @@ def workspace_nav(agent: Agent) -> dict[str, Any]:
         unassigned=Count("id", filter=Q(assignee__isnull=True)),
         at_risk=Count("id", filter=Q(sla_at_risk=True) | Q(sla_breached=True)),
     )
+    counts["triage"] = routing_selectors.triage_count(agent=agent)
     return {"nav_queues": queues, "nav_counts": counts}
 
 
@@ -90,14 +92,17 @@ def inbox(request: HttpRequest, view: str = "mine", queue_slug: str | None = Non
     elif view not in VIEWS:
         raise Http404
     status = request.GET.get("status", "")
+    # Upset or urgent guests first (tickets.routing scores them), unless the agent asks for
+    # plain latest activity.
+    order = "activity" if request.GET.get("sort") == "activity" else "attention"
     try:
         page = selectors.ticket_list_for_agent(agent=agent, filters=_filters_for(view, agent, queue, status),
-                                               cursor=request.GET.get("cursor") or None, limit=50)
+                                               cursor=request.GET.get("cursor") or None, limit=50, order=order)
     except ApplicationError:
         return redirect(request.path)
     context = {
         "view": view, "view_title": queue.name if queue else VIEWS[view], "queue": queue, "page": page,
-        "status_filter": status, "statuses": Status.choices,
+        "status_filter": status, "statuses": Status.choices, "order": order,
     }
     if request.headers.get("HX-Request"):
         return render(request, "tickets/inbox.html#rows", context)
@@ -126,6 +131,8 @@ def _ticket_context(request: HttpRequest, agent: Agent, ticket: Ticket, **extra:
         "statuses": Status.choices,
         "priorities": Priority.choices,
         "tags": ", ".join(t.name for t in ticket.tags.all()),
+        "categories": list(Category.objects.filter(Q(is_active=True) | Q(pk=ticket.category_id)).order_by("name")),
+        "understanding": routing_selectors.ticket_understanding(agent=agent, ticket=ticket),
         "compose": extra.pop("compose", None) or ComposeForm(),
         "merge_form": MergeForm(),
         **workspace_nav(agent),
@@ -195,6 +202,12 @@ def ticket_update(request: HttpRequest, ticket_id: int) -> HttpResponse:
             ticket = services.ticket_change_status(ticket=ticket, status=data["status"], by=agent, reason=reason)
         if data["priority"] != ticket.priority:
             ticket = services.ticket_change_priority(ticket=ticket, priority=data["priority"], by=agent, reason=reason)
+        wanted_category = data["category"]
+        if "category" in request.POST and wanted_category != ticket.category_id:
+            category = Category.objects.filter(pk=wanted_category).first() if wanted_category else None
+            if wanted_category and category is None:
+                raise NotFound(_("No such category."))
+            ticket = services.ticket_change_category(ticket=ticket, category=category, by=agent, reason=reason)
         if data["queue"] != ticket.queue_id:
             target = Queue.objects.filter(pk=data["queue"]).first()
             if target is None:
