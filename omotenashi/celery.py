@@ -51,14 +51,14 @@ app.conf.beat_schedule = {
 }
 
 
-@worker_process_init.connect
+@worker_process_init.connect  # type: ignore[untyped-decorator]
 def _warm_up_pool_child(**kwargs: object) -> None:
     # A prefork child loads the language detector, the encoders and the triage models
     # before its first task, so the first guest of the day does not wait for them.
     _warm_up()
 
 
-@worker_ready.connect
+@worker_ready.connect  # type: ignore[untyped-decorator]
 def _warm_up_solo(sender: object = None, **kwargs: object) -> None:
     # The solo and threads pools run tasks in this process: warm it instead.
     pool = getattr(getattr(sender, "controller", None), "pool_cls", None)

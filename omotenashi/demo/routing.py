@@ -34,6 +34,7 @@ from omotenashi.tickets.models import (
     Queue,
     RoutingState,
     Ticket,
+    TriageSettings,
 )
 
 logger = logging.getLogger(__name__)
@@ -50,6 +51,8 @@ STORY_CATEGORIES = {
 
 
 def create_categories(*, queues: dict[str, Queue]) -> dict[str, Category]:
+    """The desk's categories with the skill each needs, and its triage threshold."""
+    TriageSettings.objects.create(queue_threshold=desk.TRIAGE_QUEUE_THRESHOLD)
     skills = {skill.slug: skill for skill in Skill.objects.all()}
     return {
         spec.slug: Category.objects.create(
@@ -103,7 +106,7 @@ def arrivals(*, cast: Cast, timeline: Timeline) -> list[TicketScript]:
             requester=maja,
             at=now - timedelta(minutes=15),
             subject="Fråga",
-            body="Hej,\n\nkan någon ringa mig? Det gäller resan i maj och betalningen.\n\nMaja",
+            body="Hej,\n\nkan någon ringa mig?\n\nMaja",
             channel="email",
             queue=front,
             priority="normal",

@@ -90,10 +90,15 @@ class Queue(models.Model):
     calendar = models.ForeignKey(BusinessCalendar, null=True, blank=True, on_delete=models.SET_NULL, related_name="queues")
     is_default = models.BooleanField(default=False, help_text="Where new tickets land before routing.")
     accepts_routing = models.BooleanField(
-        default=True, help_text="Triage may send tickets here. Turn off for a landing queue such as a front desk.")
+        default=True,
+        help_text="Triage may send tickets here. Turn off for a landing queue such as a "
+        "front desk.",
+    )
     auto_assign = models.BooleanField(
-        default=False, help_text="Hand each new ticket to an available agent of the team who speaks the guest's "
-                                 "language and has the skill for its category, balancing open work.")
+        default=False,
+        help_text="Hand each new ticket to an available agent of the team who speaks the guest's "
+        "language and has the skill for its category, balancing open work.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -146,11 +151,23 @@ class Category(models.Model):
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=120, unique=True)
     description = models.TextField(blank=True, help_text="What belongs here; also used by triage.")
-    queue = models.ForeignKey(Queue, null=True, blank=True, on_delete=models.SET_NULL, related_name="categories",
-                              help_text="The queue these tickets belong to. A predicted category that does not "
-                                        "fit the ticket's queue is only suggested.")
-    skill = models.ForeignKey(Skill, null=True, blank=True, on_delete=models.SET_NULL, related_name="categories",
-                              help_text="The skill an agent needs for these tickets (automatic assignment).")
+    queue = models.ForeignKey(
+        Queue,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="categories",
+        help_text="The queue these tickets belong to. A predicted category that does not "
+        "fit the ticket's queue is only suggested.",
+    )
+    skill = models.ForeignKey(
+        Skill,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="categories",
+        help_text="The skill an agent needs for these tickets (automatic assignment).",
+    )
     is_active = models.BooleanField(default=True)
 
     class Meta:
@@ -167,9 +184,12 @@ class TriageExample(models.Model):
     With little or no history, triage learns from these and from the descriptions.
     """
 
-    queue = models.ForeignKey(Queue, null=True, blank=True, on_delete=models.CASCADE, related_name="triage_examples")
-    category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.CASCADE,
-                                 related_name="triage_examples")
+    queue = models.ForeignKey(
+        Queue, null=True, blank=True, on_delete=models.CASCADE, related_name="triage_examples"
+    )
+    category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.CASCADE, related_name="triage_examples"
+    )
     text = models.TextField()
     language = models.CharField(max_length=8, blank=True, help_text="Empty: detected.")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -178,8 +198,10 @@ class TriageExample(models.Model):
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(
-                condition=(models.Q(queue__isnull=False, category__isnull=True)
-                           | models.Q(queue__isnull=True, category__isnull=False)),
+                condition=(
+                    models.Q(queue__isnull=False, category__isnull=True)
+                    | models.Q(queue__isnull=True, category__isnull=False)
+                ),
                 name="triage_example_queue_xor_category",
             ),
         ]
@@ -192,24 +214,38 @@ class TriageSettings(models.Model):
     """The desk's triage settings: one row, edited in the admin (defaults when absent)."""
 
     queue_threshold = models.FloatField(
-        default=0.7, help_text="Route to the predicted queue only at this confidence or above (0-1); below it "
-                               "the ticket waits in the triage view with the suggestion ready.")
-    category_threshold = models.FloatField(default=0.6, help_text="Set the predicted category at or above this.")
-    priority_threshold = models.FloatField(default=0.8, help_text="Set the predicted priority at or above this.")
+        default=0.7,
+        help_text="Route to the predicted queue only at this confidence or above (0-1); below it "
+        "the ticket waits in the triage view with the suggestion ready.",
+    )
+    category_threshold = models.FloatField(
+        default=0.6, help_text="Set the predicted category at or above this."
+    )
+    priority_threshold = models.FloatField(
+        default=0.8, help_text="Set the predicted priority at or above this."
+    )
     raise_priority = models.BooleanField(
-        default=True, help_text="Raise the priority of tickets from very urgent or upset guests (never lowers it, "
-                                "never overrides a priority a person set).")
+        default=True,
+        help_text="Raise the priority of tickets from very urgent or upset guests (never "
+        "lowers it, never overrides a priority a person set).",
+    )
 
     class Meta:
         verbose_name = "triage settings"
         verbose_name_plural = "triage settings"
         constraints = [
-            models.CheckConstraint(condition=models.Q(queue_threshold__gte=0, queue_threshold__lte=1),
-                                   name="triage_settings_queue_threshold_range"),
-            models.CheckConstraint(condition=models.Q(category_threshold__gte=0, category_threshold__lte=1),
-                                   name="triage_settings_category_threshold_range"),
-            models.CheckConstraint(condition=models.Q(priority_threshold__gte=0, priority_threshold__lte=1),
-                                   name="triage_settings_priority_threshold_range"),
+            models.CheckConstraint(
+                condition=models.Q(queue_threshold__gte=0, queue_threshold__lte=1),
+                name="triage_settings_queue_threshold_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(category_threshold__gte=0, category_threshold__lte=1),
+                name="triage_settings_category_threshold_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(priority_threshold__gte=0, priority_threshold__lte=1),
+                name="triage_settings_priority_threshold_range",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -250,14 +286,17 @@ class Ticket(models.Model):
     tags = models.ManyToManyField(Tag, blank=True, related_name="tickets")
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_tickets")
     follow_up_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="follow_ups")
-    category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets")
+    category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
+    )
     # What the understanding engine read (tickets.routing); decisions are in Decision.
     language_confidence = models.FloatField(null=True, blank=True)
     frustration = models.FloatField(default=0.0)
     urgency = models.FloatField(default=0.0)
     attention = models.PositiveSmallIntegerField(choices=Attention.choices, default=Attention.LOW)
-    routing_state = models.CharField(max_length=8, choices=RoutingState.choices, default=RoutingState.PENDING,
-                                     blank=True)
+    routing_state = models.CharField(
+        max_length=8, choices=RoutingState.choices, default=RoutingState.PENDING, blank=True
+    )
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -276,10 +315,14 @@ class Ticket(models.Model):
     class Meta:
         indexes = [
             # Serves: ticket lists of one queue, newest activity first (inbox, API list).
-            models.Index(fields=["queue", "status", "-updated_at", "-id"], name="ticket_queue_status_upd_idx"),
+            models.Index(
+                fields=["queue", "status", "-updated_at", "-id"], name="ticket_queue_status_upd_idx"
+            ),
             models.Index(fields=["queue", "-updated_at", "-id"], name="ticket_queue_updated_idx"),
             # Serves: "mine" lists.
-            models.Index(fields=["assignee", "status", "-updated_at"], name="ticket_assignee_status_idx"),
+            models.Index(
+                fields=["assignee", "status", "-updated_at"], name="ticket_assignee_status_idx"
+            ),
             # Serves: a guest's history and "my requests".
             models.Index(fields=["requester", "-created_at"], name="ticket_requester_created_idx"),
             # Serves: the periodic SLA refresh over open tickets with a due time.
@@ -287,10 +330,16 @@ class Ticket(models.Model):
             # Serves: lists across every queue (admins).
             models.Index(fields=["-updated_at", "-id"], name="ticket_updated_idx"),
             # Serves: inbox lists ordered by attention (upset or urgent guests first).
-            models.Index(fields=["queue", "status", "-attention", "-updated_at", "-id"], name="ticket_queue_attention_idx"),
+            models.Index(
+                fields=["queue", "status", "-attention", "-updated_at", "-id"],
+                name="ticket_queue_attention_idx",
+            ),
             # Serves: the triage view (tickets the engine was unsure about, per queue).
-            models.Index(fields=["queue", "-attention", "created_at"], name="ticket_triage_idx",
-                         condition=models.Q(routing_state__in=["pending", "triage"])),
+            models.Index(
+                fields=["queue", "-attention", "created_at"],
+                name="ticket_triage_idx",
+                condition=models.Q(routing_state__in=["pending", "triage"]),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -321,7 +370,9 @@ class Message(models.Model):
     body_html = models.TextField(help_text="Sanitised HTML.")
     body_text = models.TextField()
     language = models.CharField(max_length=8, blank=True)
-    language_confidence = models.FloatField(null=True, blank=True, help_text="Detected by the engine (0-1).")
+    language_confidence = models.FloatField(
+        null=True, blank=True, help_text="Detected by the engine (0-1)."
+    )
     # Mail threading. Unique when present: the same Message-ID is never stored twice.
     email_message_id = models.CharField(max_length=998, null=True, blank=True, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -331,7 +382,11 @@ class Message(models.Model):
         indexes = [
             models.Index(fields=["ticket", "created_at"], name="message_ticket_created_idx"),
             # Serves: the sweep for guest messages the understanding task has not read yet.
-            models.Index(fields=["created_at"], name="message_guest_created_idx", condition=models.Q(kind="guest")),
+            models.Index(
+                fields=["created_at"],
+                name="message_guest_created_idx",
+                condition=models.Q(kind="guest"),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -448,7 +503,6 @@ class IdempotencyKey(models.Model):
         constraints = [models.UniqueConstraint(fields=["agent", "key"], name="idempotency_key_unique_per_agent")]
 
 
-
 # --- what the understanding engine did (tickets.routing) ---------------------------------------
 
 
@@ -467,8 +521,12 @@ class Understanding(models.Model):
     second run wait while the first is working, and lets a crashed run be taken over.
     """
 
-    message = models.OneToOneField(Message, on_delete=models.CASCADE, primary_key=True, related_name="understanding")
-    status = models.CharField(max_length=10, choices=UnderstandingStatus.choices, default=UnderstandingStatus.RUNNING)
+    message = models.OneToOneField(
+        Message, on_delete=models.CASCADE, primary_key=True, related_name="understanding"
+    )
+    status = models.CharField(
+        max_length=10, choices=UnderstandingStatus.choices, default=UnderstandingStatus.RUNNING
+    )
     attempts = models.PositiveSmallIntegerField(default=0)
     lease_until = models.DateTimeField(null=True, blank=True)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
@@ -485,8 +543,11 @@ class Understanding(models.Model):
     class Meta:
         indexes = [
             # Serves: the sweep for failed runs that are due again and runs whose lease ran out.
-            models.Index(fields=["status", "next_attempt_at"], name="understanding_due_idx",
-                         condition=~models.Q(status="done")),
+            models.Index(
+                fields=["status", "next_attempt_at"],
+                name="understanding_due_idx",
+                condition=~models.Q(status="done"),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -519,9 +580,13 @@ class Decision(models.Model):
     """
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="decisions")
-    message = models.ForeignKey(Message, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    message = models.ForeignKey(
+        Message, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     kind = models.CharField(max_length=12, choices=DecisionKind.choices)
-    value = models.CharField(max_length=64, blank=True, help_text="Queue/category/agent id, language code, level...")
+    value = models.CharField(
+        max_length=64, blank=True, help_text="Queue/category/agent id, language code, level..."
+    )
     value_label = models.CharField(max_length=200, blank=True)
     confidence = models.FloatField(null=True, blank=True)
     model_name = models.CharField(max_length=120)
@@ -530,7 +595,9 @@ class Decision(models.Model):
     details = models.JSONField(default=dict, blank=True)
     outcome = models.CharField(max_length=10, choices=DecisionOutcome.choices)
     created_at = models.DateTimeField(auto_now_add=True)
-    accepted_by = models.ForeignKey(Agent, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    accepted_by = models.ForeignKey(
+        Agent, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     accepted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -545,9 +612,9 @@ class Decision(models.Model):
 
 
 class TriageField(models.TextChoices):
-    QUEUE = "queue", "Queue"
-    CATEGORY = "category", "Category"
-    PRIORITY = "priority", "Priority"
+    QUEUE = "queue", _("Queue")
+    CATEGORY = "category", _("Category")
+    PRIORITY = "priority", _("Priority")
 
 
 def triage_model_path(instance: TriageModelRun, filename: str) -> str:
@@ -565,9 +632,13 @@ class TriageModelRun(models.Model):
     version = models.CharField(max_length=80)
     trained_at = models.DateTimeField()
     n_examples = models.PositiveIntegerField(default=0)
-    n_new = models.PositiveIntegerField(default=0, help_text="Labelled tickets the previous model had not seen.")
+    n_new = models.PositiveIntegerField(
+        default=0, help_text="Labelled tickets the previous model had not seen."
+    )
     labels = models.JSONField(default=list, blank=True)
-    metrics = models.JSONField(default=dict, blank=True, help_text="Held-out figures of the new and the old model.")
+    metrics = models.JSONField(
+        default=dict, blank=True, help_text="Held-out figures of the new and the old model."
+    )
     promoted = models.BooleanField(default=False)
     is_active = models.BooleanField(default=False)
     note = models.TextField(blank=True, help_text="Why it was promoted or not.")
@@ -576,13 +647,17 @@ class TriageModelRun(models.Model):
     sha256 = models.CharField(max_length=64, blank=True)
     size = models.PositiveBigIntegerField(default=0)
     seconds = models.FloatField(default=0.0)
-    trigger = models.CharField(max_length=40, blank=True, help_text="schedule, command, admin, cold start...")
+    trigger = models.CharField(
+        max_length=40, blank=True, help_text="schedule, command, admin, cold start..."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["field"], condition=models.Q(is_active=True), name="triage_model_one_active"),
+            models.UniqueConstraint(
+                fields=["field"], condition=models.Q(is_active=True), name="triage_model_one_active"
+            ),
         ]
 
     def __str__(self) -> str:

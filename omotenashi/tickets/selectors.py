@@ -136,11 +136,19 @@ def decode_attention_cursor(cursor: str) -> tuple[int, datetime, int]:
             raise ValueError
         return attention, moment, pk
     except (ValueError, TypeError, binascii.Error, json.JSONDecodeError):
-        raise ValidationFailed("The cursor is not valid; start again without one.", field="cursor") from None
+        raise ValidationFailed(
+            "The cursor is not valid; start again without one.", field="cursor"
+        ) from None
 
 
-def ticket_list_for_agent(*, agent: Agent, filters: TicketFilters, cursor: str | None = None, limit: int = 50,
-                          order: str = "activity") -> Page:
+def ticket_list_for_agent(
+    *,
+    agent: Agent,
+    filters: TicketFilters,
+    cursor: str | None = None,
+    limit: int = 50,
+    order: str = "activity",
+) -> Page:
     """Newest activity first, keyset-paginated on (updated_at, id) so deep pages stay fast.
 
     `order="attention"`: the most upset or urgent guests first (Ticket.attention, scored by
@@ -171,8 +179,11 @@ def ticket_list_for_agent(*, agent: Agent, filters: TicketFilters, cursor: str |
     by_attention = order == "attention"
     if cursor and by_attention:
         attention, stamp, pk = decode_attention_cursor(cursor)
-        qs = qs.filter(Q(attention__lt=attention) | Q(attention=attention, updated_at__lt=stamp)
-                       | Q(attention=attention, updated_at=stamp, id__lt=pk))
+        qs = qs.filter(
+            Q(attention__lt=attention)
+            | Q(attention=attention, updated_at__lt=stamp)
+            | Q(attention=attention, updated_at=stamp, id__lt=pk)
+        )
     elif cursor:
         stamp, pk = decode_cursor(cursor)
         qs = qs.filter(Q(updated_at__lt=stamp) | Q(updated_at=stamp, id__lt=pk))

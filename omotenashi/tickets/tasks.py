@@ -126,9 +126,15 @@ def understand_missed() -> int:
 
 
 @shared_task(name="omotenashi.tickets.tasks.retrain_triage")  # type: ignore[untyped-decorator]
-def retrain_triage() -> list[str]:
-    """Retrain the queue, category and priority models; each is kept unless the new one is
-    at least as good on tickets it has not seen (tickets.routing.learning)."""
-    from omotenashi.tickets.routing.learning import triage_retrain_all
+def retrain_triage(
+    fields: list[str] | None = None, force: bool = False, trigger: str = "schedule"
+) -> list[str]:
+    """Retrain the queue, category and priority models (or `fields`); each is kept unless the
+    new one is at least as good on tickets it has not seen (tickets.routing.learning)."""
+    from omotenashi.tickets.models import TriageField
+    from omotenashi.tickets.routing.learning import triage_retrain
 
-    return [f"{r.field}: {r.outcome}: {r.message}" for r in triage_retrain_all(trigger="schedule")]
+    reports = [
+        triage_retrain(field=f, force=force, trigger=trigger) for f in fields or TriageField.values
+    ]
+    return [f"{r.field}: {r.outcome}: {r.message}" for r in reports]

@@ -17,8 +17,11 @@ urlpatterns = [
     path("tickets/<int:ticket_id>/merge/", views.ticket_merge, name="merge"),
     path("tickets/<int:ticket_id>/macros/<int:macro_id>/", views.ticket_macro, name="macro"),
     path("tickets/<int:ticket_id>/language/", routing_views.ticket_language, name="language"),
-    path("tickets/<int:ticket_id>/decisions/<int:decision_id>/accept/", routing_views.decision_accept,
-         name="decision_accept"),
+    path(
+        "tickets/<int:ticket_id>/decisions/<int:decision_id>/accept/",
+        routing_views.decision_accept,
+        name="decision_accept",
+    ),
     path("leads/routing/", routing_views.routing_report, name="routing_report"),
     path("attachments/<int:attachment_id>/", views.attachment_download, name="attachment"),
 ]

@@ -21,7 +21,16 @@ from omotenashi.customers.selectors import guest_availability
 from omotenashi.lib.errors import ApplicationError, NotFound
 from omotenashi.tickets import selectors, services
 from omotenashi.tickets.forms import ComposeForm, MergeForm, TicketFieldsForm
-from omotenashi.tickets.models import OPEN_STATUSES, Attachment, Category, Macro, Priority, Queue, Status, Ticket
+from omotenashi.tickets.models import (
+    OPEN_STATUSES,
+    Attachment,
+    Category,
+    Macro,
+    Priority,
+    Queue,
+    Status,
+    Ticket,
+)
 from omotenashi.tickets.routing import selectors as routing_selectors
 from omotenashi.tickets.services import IncomingFile
 
@@ -96,8 +105,13 @@ def inbox(request: HttpRequest, view: str = "mine", queue_slug: str | None = Non
     # plain latest activity.
     order = "activity" if request.GET.get("sort") == "activity" else "attention"
     try:
-        page = selectors.ticket_list_for_agent(agent=agent, filters=_filters_for(view, agent, queue, status),
-                                               cursor=request.GET.get("cursor") or None, limit=50, order=order)
+        page = selectors.ticket_list_for_agent(
+            agent=agent,
+            filters=_filters_for(view, agent, queue, status),
+            cursor=request.GET.get("cursor") or None,
+            limit=50,
+            order=order,
+        )
     except ApplicationError:
         return redirect(request.path)
     context = {
@@ -119,7 +133,9 @@ def _ticket_context(request: HttpRequest, agent: Agent, ticket: Ticket, **extra:
     return {
         "ticket": ticket,
         "conversation": selectors.ticket_messages(ticket=ticket, include_notes=True),
-        "events": ticket.events.select_related("actor_agent", "actor_guest").order_by("-created_at")[:30],
+        "events": ticket.events.select_related("actor_agent", "actor_guest").order_by(
+            "-created_at"
+        )[:30],
         "guest": guest,
         "guest_emails": list(guest.emails.all()),
         "availability": guest_availability(guest=guest),
@@ -131,7 +147,9 @@ def _ticket_context(request: HttpRequest, agent: Agent, ticket: Ticket, **extra:
         "statuses": Status.choices,
         "priorities": Priority.choices,
         "tags": ", ".join(t.name for t in ticket.tags.all()),
-        "categories": list(Category.objects.filter(Q(is_active=True) | Q(pk=ticket.category_id)).order_by("name")),
+        "categories": list(
+            Category.objects.filter(Q(is_active=True) | Q(pk=ticket.category_id)).order_by("name")
+        ),
         "understanding": routing_selectors.ticket_understanding(agent=agent, ticket=ticket),
         "compose": extra.pop("compose", None) or ComposeForm(),
         "merge_form": MergeForm(),
@@ -204,10 +222,14 @@ def ticket_update(request: HttpRequest, ticket_id: int) -> HttpResponse:
             ticket = services.ticket_change_priority(ticket=ticket, priority=data["priority"], by=agent, reason=reason)
         wanted_category = data["category"]
         if "category" in request.POST and wanted_category != ticket.category_id:
-            category = Category.objects.filter(pk=wanted_category).first() if wanted_category else None
+            category = (
+                Category.objects.filter(pk=wanted_category).first() if wanted_category else None
+            )
             if wanted_category and category is None:
                 raise NotFound(_("No such category."))
-            ticket = services.ticket_change_category(ticket=ticket, category=category, by=agent, reason=reason)
+            ticket = services.ticket_change_category(
+                ticket=ticket, category=category, by=agent, reason=reason
+            )
         if data["queue"] != ticket.queue_id:
             target = Queue.objects.filter(pk=data["queue"]).first()
             if target is None:

@@ -25,7 +25,11 @@ from omotenashi.accounts.models import Agent, AgentLanguage, LanguageLevel, Role
 from omotenashi.tickets.models import Category, Queue, Status, Ticket
 
 # Lower is better; a level missing here is not enough to answer a guest.
-LEVEL_RANK = {LanguageLevel.NATIVE: 0, LanguageLevel.FLUENT: 0, LanguageLevel.WORKING: 1}
+LEVEL_RANK: dict[str, int] = {
+    LanguageLevel.NATIVE: 0,
+    LanguageLevel.FLUENT: 0,
+    LanguageLevel.WORKING: 1,
+}
 # "Open load": tickets an agent is actively working on (not those waiting for the guest).
 ACTIVE_STATUSES = (Status.NEW, Status.OPEN)
 

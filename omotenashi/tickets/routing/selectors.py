@@ -101,7 +101,9 @@ def decision_views(*, agent: Agent, decisions: list[Decision]) -> list[DecisionV
                 decision=d,
                 similar=similar,
                 phrases=[str(p) for p in d.details.get("phrases", [])],
-                alternatives=[r for r in ranked if isinstance(r, dict)][1:4],
+                alternatives=[
+                    r for r in ranked[1:4] if isinstance(r, dict) and float(r.get("p", 0)) >= 0.01
+                ],
             )
         )
     return views
@@ -178,7 +180,7 @@ def triage_list(*, agent: Agent, limit: int = 100) -> list[TriageRow]:
             DecisionKind.LANGUAGE,
         )
         suggestions = [latest[k] for k in kinds if k in latest]
-        feelings = {
+        feelings: dict[str, Decision] = {
             k: latest[k] for k in (DecisionKind.URGENCY, DecisionKind.FRUSTRATION) if k in latest
         }
         rows.append(
@@ -265,17 +267,21 @@ def right_queue_first_time(*, agent: Agent, since: datetime) -> list[QueueRoutin
             auto_rerouted=Count("id", filter=Q(auto=True, moved=True)),
         )
     )
-    stats = {row["queue"]: row for row in rows}
+    counts = ("tickets", "rerouted", "auto_routed", "auto_rerouted")
+    stats: dict[int, dict[str, int]] = {
+        int(row["queue"]): {k: int(row[k]) for k in counts}  # type: ignore[literal-required]
+        for row in rows
+    }
     result = []
     for queue in queues_for_agent(agent=agent).order_by("name"):
         row = stats.get(queue.pk, {})
         result.append(
             QueueRouting(
                 queue=queue,
-                tickets=int(row.get("tickets", 0)),
-                rerouted=int(row.get("rerouted", 0)),
-                auto_routed=int(row.get("auto_routed", 0)),
-                auto_rerouted=int(row.get("auto_rerouted", 0)),
+                tickets=row.get("tickets", 0),
+                rerouted=row.get("rerouted", 0),
+                auto_routed=row.get("auto_routed", 0),
+                auto_rerouted=row.get("auto_rerouted", 0),
             )
         )
     return result

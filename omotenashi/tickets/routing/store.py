@@ -47,6 +47,8 @@ def model_load(*, run: TriageModelRun) -> TriageModel:
         cached = _cache.get(key)
         if cached is not None:
             return cached
+        if not run.file.name:
+            raise OSError(f"triage model {run.version} has no file (pruned or never stored)")
         with default_storage.open(run.file.name, "rb") as handle:
             blob = handle.read()
         if run.sha256 and hashlib.sha256(blob).hexdigest() != run.sha256:

@@ -78,7 +78,12 @@ BACKOFF_MINUTES = (1, 5, 15, 60, 240)
 # The task normally runs within seconds of the commit; the sweep leaves it that long first.
 SWEEP_AFTER = timedelta(minutes=2)
 SWEEP_WINDOW = timedelta(days=7)
-PRIORITY_RANK = {Priority.LOW: 0, Priority.NORMAL: 1, Priority.HIGH: 2, Priority.URGENT: 3}
+PRIORITY_RANK: dict[str, int] = {
+    Priority.LOW: 0,
+    Priority.NORMAL: 1,
+    Priority.HIGH: 2,
+    Priority.URGENT: 3,
+}
 VERY_URGENT = 0.9  # urgency at or above this makes a ticket "urgent"; HIGH makes it "high"
 
 
@@ -227,10 +232,24 @@ def _feelings_reason(kind: str, score: Score) -> str:
     return f"{score.level.capitalize()} {kind} ({score.value:.0%}): {_cues(score)}."
 
 
+PHRASE_CHARS = 24
+
+
+def _phrase(text: str) -> str:
+    """A driving phrase, short: in scripts written without spaces the engine's "word" can be
+    a whole sentence."""
+    return text if len(text) <= PHRASE_CHARS else text[: PHRASE_CHARS - 1].rstrip() + "…"
+
+
+def _phrases(prediction: Prediction) -> list[str]:
+    """The driving phrases, shortened, each once (a word can drive from several places)."""
+    return list(dict.fromkeys(_phrase(p) for p, _ in prediction.phrases))
+
+
 def _prediction_reason(prediction: Prediction, label: str) -> str:
     parts = []
     if prediction.phrases:
-        parts.append("words " + ", ".join(f"“{p}”" for p, _ in prediction.phrases))
+        parts.append("words " + ", ".join(f"“{p}”" for p in _phrases(prediction)))
     same = [s for s in prediction.similar if s.label == prediction.label]
     tickets = [s for s in same if s.id]
     described = [s for s in same if not s.id]
@@ -248,7 +267,7 @@ def _prediction_details(prediction: Prediction, names: dict[str, str]) -> dict[s
     shows those the agent may open); descriptions and admin examples keep their snippet."""
     return {
         "ranked": [{"value": v, "label": names.get(v, v), "p": p} for v, p in prediction.ranked],
-        "phrases": [p for p, _ in prediction.phrases],
+        "phrases": _phrases(prediction),
         "similar": [
             {
                 "ticket": int(s.id) if s.id and s.id.isdigit() else None,
@@ -275,7 +294,18 @@ class _Apply:
         self.decisions: list[Decision] = []
         self.state = ticket.routing_state
 
-    def decide(self, kind: str, outcome: str, model: tuple[str, str], **fields: object) -> None:
+    def decide(
+        self,
+        kind: str,
+        outcome: str,
+        model: tuple[str, str],
+        *,
+        value: object = "",
+        value_label: str = "",
+        confidence: float | None = None,
+        reason: str = "",
+        details: dict[str, object] | None = None,
+    ) -> None:
         self.decisions.append(
             decision_make(
                 ticket=self.ticket,
@@ -284,9 +314,13 @@ class _Apply:
                 model_name=model[0],
                 model_version=model[1],
                 message_id=self.reading.message_id,
-                **fields,
+                value=value,
+                value_label=value_label,
+                confidence=confidence,
+                reason=reason,
+                details=details,
             )
-        )  # type: ignore[arg-type]
+        )
 
     def reload(self) -> None:
         self.ticket = Ticket.objects.select_related("queue", "category", "requester").get(
@@ -303,12 +337,14 @@ class _Apply:
         if not detected:
             return
         ticket = self.ticket
-        alternatives = [{"value": code, "p": p} for code, p in guess.alternatives[:3]]
-        others = ", ".join(f"{a['value']} {a['p']:.0%}" for a in alternatives[1:] if a["p"] >= 0.01)
+        alternatives: list[dict[str, object]] = [
+            {"value": code, "p": p} for code, p in guess.alternatives[:3]
+        ]
+        others = ", ".join(f"{code} {p:.0%}" for code, p in guess.alternatives[1:3] if p >= 0.01)
         reason = (
             f"{detected} ({guess.confidence:.0%})" + (f"; then {others}" if others else "") + "."
         )
-        details = {"alternatives": alternatives, "reliable": guess.reliable}
+        details: dict[str, object] = {"alternatives": alternatives, "reliable": guess.reliable}
         if not self.reading.is_first:
             if guess.reliable and detected != ticket.language:
                 self.decide(
@@ -552,7 +588,9 @@ class _Apply:
         reason = " ".join(reasons)
         details: dict[str, object] = {"from": current}
         if prediction is not None:
-            details.update(_prediction_details(prediction, labels))
+            # Raised by the guest's words: the prediction is background, not the reason shown.
+            predicted = _prediction_details(prediction, labels)
+            details.update({"prediction": predicted} if raised else predicted)
 
         def record(outcome: str, value: str, note: str = "") -> None:
             self.decide(

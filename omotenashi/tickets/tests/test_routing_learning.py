@@ -9,6 +9,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from omotenashi.testing.fixtures import make_ticket
+from omotenashi.testing.routing import teach
 from omotenashi.tickets import services
 from omotenashi.tickets.models import (
     Category,
@@ -19,8 +21,6 @@ from omotenashi.tickets.models import (
 )
 from omotenashi.tickets.routing import learning, store
 from omotenashi.tickets.routing.learning import history_examples, stale_fields, triage_retrain
-from omotenashi.tickets.tests.conftest import teach
-from omotenashi.testing.fixtures import make_ticket
 
 pytestmark = pytest.mark.django_db
 
@@ -57,23 +57,39 @@ def _swap_examples(one: Queue, other: Queue) -> None:
 def test_a_human_reroute_is_training_signal_and_an_untouched_engine_route_is_not(
     alice, bob, dave, it_queue, cs_queue
 ):
-    rerouted = make_ticket(requester=dave, queue=it_queue, subject="Parcel", body="Where is my parcel?")
-    services.ticket_change_queue(ticket=rerouted, queue=cs_queue, by=alice, reason="An order question.")
-    engine_only = make_ticket(requester=dave, queue=it_queue, subject="Refund", body="Refund please.")
-    services.ticket_change_queue(ticket=engine_only, queue=cs_queue, system="triage v1", confidence=0.9)
+    rerouted = make_ticket(
+        requester=dave, queue=it_queue, subject="Parcel", body="Where is my parcel?"
+    )
+    services.ticket_change_queue(
+        ticket=rerouted, queue=cs_queue, by=alice, reason="An order question."
+    )
+    engine_only = make_ticket(
+        requester=dave, queue=it_queue, subject="Refund", body="Refund please."
+    )
+    services.ticket_change_queue(
+        ticket=engine_only, queue=cs_queue, system="triage v1", confidence=0.9
+    )
     answered = make_ticket(requester=dave, queue=it_queue, subject="VPN", body="The VPN drops.")
     services.ticket_reply(ticket=answered, agent=alice, body_text="Fixed.")
     found = {int(h.example.id): h for h in history_examples(field="queue")}
     assert set(found) == {rerouted.pk, answered.pk}
     assert found[rerouted.pk].example.label == str(cs_queue.pk)
-    assert found[rerouted.pk].corrected and found[rerouted.pk].example.weight == learning.CORRECTION_WEIGHT
-    assert found[answered.pk].example.label == str(it_queue.pk) and found[answered.pk].example.weight == 1.0
+    assert (
+        found[rerouted.pk].corrected
+        and found[rerouted.pk].example.weight == learning.CORRECTION_WEIGHT
+    )
+    assert (
+        found[answered.pk].example.label == str(it_queue.pk)
+        and found[answered.pk].example.weight == 1.0
+    )
     assert "Where is my parcel?" in found[rerouted.pk].example.text
 
 
 def test_category_and_priority_changes_are_training_signal(alice, dave, it_queue):
     vpn = Category.objects.create(name="VPN", slug="vpn", queue=it_queue)
-    ticket = make_ticket(requester=dave, queue=it_queue, subject="VPN", body="The VPN drops every hour.")
+    ticket = make_ticket(
+        requester=dave, queue=it_queue, subject="VPN", body="The VPN drops every hour."
+    )
     services.ticket_change_category(ticket=ticket, category=vpn, by=alice)
     services.ticket_change_priority(ticket=ticket, priority=Priority.HIGH, by=alice)
     [category] = history_examples(field="category")
@@ -86,7 +102,9 @@ def test_category_and_priority_changes_are_training_signal(alice, dave, it_queue
     assert [h.example.id for h in history_examples(field="category")] == [str(ticket.pk)]
 
 
-def test_a_new_desk_learns_from_descriptions_and_examples_an_admin_gives(alice, bob, it_queue, cs_queue):
+def test_a_new_desk_learns_from_descriptions_and_examples_an_admin_gives(
+    alice, bob, it_queue, cs_queue
+):
     assert triage_retrain(field="queue").outcome == "promoted"  # the two descriptions are enough
     TriageExample.objects.create(queue=cs_queue, text="I was charged twice for my order.")
     assert stale_fields() == ["queue"]  # the admin's edit is picked up by the periodic sweep
@@ -94,11 +112,14 @@ def test_a_new_desk_learns_from_descriptions_and_examples_an_admin_gives(alice, 
     assert run is not None and run.is_active and run.metrics["curated"] == 3
     assert stale_fields() == []
     model = store.model_load(run=run)
-    assert model.predict("Mijn bestelling is twee keer afgeschreven.", "nl").label == str(cs_queue.pk)
+    assert model.predict("Mijn bestelling is twee keer afgeschreven.", "nl").label == str(
+        cs_queue.pk
+    )
 
 
-def test_retraining_keeps_the_active_model_when_the_new_one_is_worse(alice, bob, dave, it_queue, cs_queue,
-                                                                     monkeypatch):
+def test_retraining_keeps_the_active_model_when_the_new_one_is_worse(
+    alice, bob, dave, it_queue, cs_queue, monkeypatch
+):
     monkeypatch.setattr(learning, "MIN_NEW", 5)
     teach(it_queue=it_queue, cs_queue=cs_queue)
     good = TriageModelRun.objects.get(field="queue", is_active=True)
@@ -118,8 +139,9 @@ def test_retraining_keeps_the_active_model_when_the_new_one_is_worse(alice, bob,
     assert report.message.startswith(f"Kept {good.version}")
 
 
-def test_retraining_promotes_a_new_model_that_is_at_least_as_good(alice, bob, dave, it_queue, cs_queue,
-                                                                  monkeypatch):
+def test_retraining_promotes_a_new_model_that_is_at_least_as_good(
+    alice, bob, dave, it_queue, cs_queue, monkeypatch
+):
     monkeypatch.setattr(learning, "MIN_NEW", 5)
     # The active model learnt mixed-up examples...
     teach(it_queue=cs_queue, cs_queue=it_queue)
@@ -154,7 +176,9 @@ def test_retrain_command_reports_progress_and_the_outcome(alice, bob, it_queue, 
     assert "queue: embedding..." in text and "queue: training..." in text
     assert "queue: promoted. First model of this field." in text
     out = StringIO()
-    call_command("retrain_triage", "--field", "category", "--field", "priority", "--no-progress", stdout=out)
+    call_command(
+        "retrain_triage", "--field", "category", "--field", "priority", "--no-progress", stdout=out
+    )
     assert "category: no data." in out.getvalue() and "priority: no data." in out.getvalue()
 
 
@@ -162,5 +186,11 @@ def test_retraining_and_the_sweep_are_on_the_one_schedule():
     from omotenashi.celery import app
 
     tasks = {entry["task"] for entry in app.conf.beat_schedule.values()}
-    assert {"omotenashi.tickets.tasks.retrain_triage", "omotenashi.tickets.tasks.understand_missed"} <= tasks
-    assert {"omotenashi.tickets.tasks.retrain_triage", "omotenashi.tickets.tasks.understand_missed"} <= set(app.tasks)
+    assert {
+        "omotenashi.tickets.tasks.retrain_triage",
+        "omotenashi.tickets.tasks.understand_missed",
+    } <= tasks
+    assert {
+        "omotenashi.tickets.tasks.retrain_triage",
+        "omotenashi.tickets.tasks.understand_missed",
+    } <= set(app.tasks)
