@@ -102,12 +102,6 @@ QUEUES: tuple[QueueSpec, ...] = (
 )
 
 
-# The demo's history is small and clean (every queue's requests read alike), so the first
-# model is surer of itself than it should be on a vague message ("kan någon ringa mig?" came
-# out at 76 %). A careful desk asks a person below 85 %.
-TRIAGE_QUEUE_THRESHOLD = 0.85
-
-
 @dataclass(frozen=True)
 class CategorySpec:
     slug: str  # the demo's topic key (demo.generic.TOPICS), so history gets its category

@@ -34,7 +34,6 @@ from omotenashi.tickets.models import (
     Queue,
     RoutingState,
     Ticket,
-    TriageSettings,
 )
 
 logger = logging.getLogger(__name__)
@@ -51,8 +50,7 @@ STORY_CATEGORIES = {
 
 
 def create_categories(*, queues: dict[str, Queue]) -> dict[str, Category]:
-    """The desk's categories with the skill each needs, and its triage threshold."""
-    TriageSettings.objects.create(queue_threshold=desk.TRIAGE_QUEUE_THRESHOLD)
+    """The desk's categories, each with the skill an agent needs for it."""
     skills = {skill.slug: skill for skill in Skill.objects.all()}
     return {
         spec.slug: Category.objects.create(

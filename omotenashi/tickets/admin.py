@@ -18,6 +18,7 @@ from omotenashi.tickets.models import (
     TriageExample,
     TriageModelRun,
     TriageSettings,
+    Understanding,
 )
 
 
@@ -205,6 +206,18 @@ class TicketAdmin(admin.ModelAdmin):
     raw_id_fields = ("requester", "assignee", "merged_into", "follow_up_of", "ccs")
     readonly_fields = [f.name for f in Ticket._meta.fields]
     inlines = [TicketEventInline, DecisionInline]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(Understanding)
+class UnderstandingAdmin(admin.ModelAdmin):
+    """The reading of each guest message: failed ones show their error and when they retry."""
+
+    list_display = ("message", "status", "attempts", "language", "next_attempt_at", "finished_at")
+    list_filter = ("status",)
+    readonly_fields = [f.name for f in Understanding._meta.fields]
 
     def has_add_permission(self, request):  # type: ignore[no-untyped-def]
         return False

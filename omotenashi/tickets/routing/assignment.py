@@ -19,9 +19,16 @@ from dataclasses import dataclass, field
 from datetime import datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
 
-from omotenashi.accounts.models import Agent, AgentLanguage, LanguageLevel, Role, Skill
+from omotenashi.accounts.models import (
+    Agent,
+    AgentLanguage,
+    LanguageLevel,
+    Role,
+    Skill,
+    WorkingHours,
+)
 from omotenashi.tickets.models import Category, Queue, Status, Ticket
 
 # Lower is better; a level missing here is not enough to answer a guest.
@@ -77,39 +84,43 @@ def at_work(*, hours: list[tuple[int, time, time]], time_zone: str, now: datetim
 def _candidates(
     *, queue: Queue, language: str, skill_id: int | None, now: datetime
 ) -> list[Candidate]:
-    agents = list(
+    """Agents of the queue's team who take new work and speak `language` well enough, with
+    their level, skill and open load: one query, and one for working hours."""
+    agents = (
         Agent.objects.filter(teams=queue.team_id, is_available=True, user__is_active=True)
         .exclude(role=Role.ADMIN)
-        .prefetch_related(
-            Prefetch(
-                "languages", queryset=AgentLanguage.objects.only("agent_id", "language", "level")
+        .annotate(
+            load=Subquery(
+                Ticket.objects.filter(assignee=OuterRef("pk"), status__in=ACTIVE_STATUSES)
+                .values("assignee")
+                .annotate(n=Count("id"))
+                .values("n")[:1]
             ),
-            Prefetch("skills", queryset=Skill.objects.only("id")),
-            "working_hours",
+            has_skill=Exists(Skill.objects.filter(pk=skill_id or 0, agents=OuterRef("pk"))),
         )
+        .prefetch_related(Prefetch("working_hours", queryset=WorkingHours.objects.order_by("pk")))
         .distinct()
         .order_by("pk")
     )
-    loads = dict(
-        Ticket.objects.filter(assignee__in=[a.pk for a in agents], status__in=ACTIVE_STATUSES)
-        .values("assignee")
-        .annotate(n=Count("id"))
-        .values_list("assignee", "n")
-    )
+    if language:
+        agents = agents.filter(
+            languages__language=language, languages__level__in=list(LEVEL_RANK)
+        ).annotate(
+            level=Subquery(
+                AgentLanguage.objects.filter(agent=OuterRef("pk"), language=language).values(
+                    "level"
+                )[:1]
+            )
+        )
     found = []
     for agent in agents:
-        levels = {row.language: row.level for row in agent.languages.all()}
-        level = levels.get(language, "") if language else ""
-        if language and level not in LEVEL_RANK:
-            continue
         hours = [(h.weekday, h.start, h.end) for h in agent.working_hours.all()]
         found.append(
             Candidate(
                 agent=agent,
-                level=level,
-                has_skill=skill_id is not None
-                and any(s.pk == skill_id for s in agent.skills.all()),
-                load=loads.get(agent.pk, 0),
+                level=getattr(agent, "level", "") or "",
+                has_skill=skill_id is not None and bool(agent.has_skill),
+                load=agent.load or 0,
                 at_work=at_work(hours=hours, time_zone=agent.time_zone, now=now),
             )
         )

@@ -81,7 +81,9 @@ def decision_views(*, agent: Agent, decisions: list[Decision]) -> list[DecisionV
     for d in decisions:
         similar = []
         for s in d.details.get("similar", []):
-            if not isinstance(s, dict):
+            # Only the neighbours that support the decided value: the others are why it was
+            # not sure, and "Also possible" says that already.
+            if not isinstance(s, dict) or s.get("value") not in (None, d.value):
                 continue
             pk = s.get("ticket")
             if isinstance(pk, int):
@@ -134,7 +136,16 @@ def ticket_understanding(*, agent: Agent, ticket: Ticket, limit: int = 60) -> Ti
         .order_by("-created_at", "-id")[:limit]
     )
     latest = _latest_per_kind(decisions)
-    current = [latest[k] for k in KIND_ORDER if k in latest]
+    # Feelings with no sign at all add nothing to the meters at the top of the panel.
+    current = [
+        latest[k]
+        for k in KIND_ORDER
+        if k in latest
+        and not (
+            k in (DecisionKind.FRUSTRATION, DecisionKind.URGENCY)
+            and not latest[k].details.get("cues")
+        )
+    ]
     return TicketUnderstanding(
         decision_views(agent=agent, decisions=current), decisions, list(settings.DESK_LANGUAGES)
     )

@@ -26,11 +26,18 @@ ASSIGNMENT_VERSION = "1"
 
 @transaction.atomic
 def ticket_auto_assign(
-    *, ticket_id: int, confidence: float | None = None, message_id: int | None = None
+    *,
+    ticket_id: int,
+    confidence: float | None = None,
+    message_id: int | None = None,
+    human: set[str] | None = None,
+    save: bool = True,
 ) -> Decision | None:
     """Hand the ticket to the agent `choose_assignee` picks, when its queue assigns
     automatically, nobody has it, and no person decided who has it. Records the decision
-    (also when nobody fits now, so the agent page says why it waits)."""
+    (also when nobody fits now, so the agent page says why it waits); with `save=False` the
+    decision is returned unsaved for the caller to store with its others. `human`: the
+    fields a person set, when the caller knows them already."""
     ticket = (
         Ticket.objects.select_for_update(of=("self",))
         .select_related("queue", "queue__team", "category", "category__skill")
@@ -39,7 +46,7 @@ def ticket_auto_assign(
     if (
         not ticket.queue.auto_assign
         or ticket.assignee_id is not None
-        or "assignee" in human_set_fields(ticket=ticket)
+        or "assignee" in (human if human is not None else human_set_fields(ticket=ticket))
     ):
         return None
     choice = choose_assignee(
@@ -66,7 +73,8 @@ def ticket_auto_assign(
         details=choice.details,
         message_id=message_id,
     )
-    decision.save()
+    if save:
+        decision.save()
     return decision
 
 

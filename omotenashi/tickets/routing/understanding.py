@@ -28,7 +28,7 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 
 from omotenashi.customers.services import guest_update
@@ -37,7 +37,7 @@ from omotenashi.engine.language import warm_up as warm_up_language
 from omotenashi.engine.pipeline import Analysis, analyse
 from omotenashi.engine.triage import Prediction
 from omotenashi.engine.urgency import HIGH, MEDIUM, Feelings, History, Score
-from omotenashi.tickets import services
+from omotenashi.tickets import services, sla
 from omotenashi.tickets.models import (
     TRIAGE_STATES,
     Attention,
@@ -61,14 +61,14 @@ from omotenashi.tickets.models import (
     UnderstandingStatus,
 )
 from omotenashi.tickets.routing import store
+from omotenashi.tickets.routing.assignment import choose_assignee
 from omotenashi.tickets.routing.decisions import (
     decision_make,
     human_set_fields,
-    landing_queue_id,
     triage_settings,
 )
 from omotenashi.tickets.routing.learning import TEXT_CHARS, ticket_text
-from omotenashi.tickets.routing.services import ticket_auto_assign
+from omotenashi.tickets.routing.services import ASSIGNMENT_MODEL, ASSIGNMENT_VERSION
 
 logger = logging.getLogger(__name__)
 
@@ -110,27 +110,32 @@ def triage_model_name(field: str) -> str:
 
 
 def _claim(message_id: int, now: datetime) -> int | None:
-    """The attempt number this run owns, or None when there is nothing for it to do."""
+    """The attempt number this run owns, or None when there is nothing for it to do.
+
+    The common case, a message nobody has read, is one insert; the row's primary key (the
+    message) makes a second insert fail, and then the existing row decides.
+    Each step commits on its own (inside an outer transaction, as in the demo loader, they
+    are savepoints instead).
+    """
+    if not Message.objects.filter(pk=message_id, kind=MessageKind.GUEST).exists():
+        return None
+    try:
+        with transaction.atomic():
+            Understanding.objects.create(
+                message_id=message_id,
+                status=UnderstandingStatus.RUNNING,
+                attempts=1,
+                lease_until=now + LEASE,
+            )
+        return 1
+    except IntegrityError:
+        pass
     with transaction.atomic():
-        if not Message.objects.filter(pk=message_id, kind=MessageKind.GUEST).exists():
-            return None
         row = Understanding.objects.select_for_update().filter(pk=message_id).first()
-        if row is None:
-            try:
-                with transaction.atomic():
-                    Understanding.objects.create(
-                        message_id=message_id,
-                        status=UnderstandingStatus.RUNNING,
-                        attempts=1,
-                        lease_until=now + LEASE,
-                    )
-            except IntegrityError:
-                return None  # another run created it a moment ago and owns it
-            return 1
-        if row.status in (UnderstandingStatus.DONE, UnderstandingStatus.ABANDONED):
+        if row is None or row.status in (UnderstandingStatus.DONE, UnderstandingStatus.ABANDONED):
             return None
         if row.status == UnderstandingStatus.RUNNING and row.lease_until and row.lease_until > now:
-            return None
+            return None  # another run holds it
         row.status = UnderstandingStatus.RUNNING
         row.attempts += 1
         row.lease_until = now + LEASE
@@ -152,28 +157,20 @@ class Reading:
 
 
 def _history(ticket: Ticket, message: Message) -> History:
-    """Repeated contact since the desk last answered, reopenings, and the wait so far."""
-    last_reply = (
-        Message.objects.filter(ticket_id=ticket.pk, kind=MessageKind.REPLY, id__lt=message.pk)
-        .order_by("-id")
-        .values_list("created_at", flat=True)
-        .first()
-    )
-    unanswered = Message.objects.filter(
-        ticket_id=ticket.pk, kind=MessageKind.GUEST, id__lt=message.pk
-    )
+    """Repeated contact since the desk last answered, reopenings, and the wait so far.
+    Precondition: an earlier guest message exists (a first message has no history)."""
+    earlier = Message.objects.filter(ticket_id=ticket.pk, id__lt=message.pk)
+    last_reply = earlier.filter(kind=MessageKind.REPLY).aggregate(at=Max("created_at"))["at"]
+    unanswered = earlier.filter(kind=MessageKind.GUEST)
     if last_reply is not None:
         unanswered = unanswered.filter(created_at__gt=last_reply)
-    first_unanswered = unanswered.order_by("id").values_list("created_at", flat=True).first()
+    waiting = unanswered.aggregate(n=Count("id"), since=Min("created_at"))
     reopened = TicketEvent.objects.filter(
         ticket_id=ticket.pk, kind=EventKind.STATUS, old_value=Status.SOLVED, new_value=Status.OPEN
     ).count()
-    waited = (
-        (message.created_at - first_unanswered).total_seconds() / 3600 if first_unanswered else 0.0
-    )
-    return History(
-        prior_contacts=unanswered.count(), reopened=reopened, hours_waiting=max(0.0, waited)
-    )
+    since = waiting["since"]
+    waited = (message.created_at - since).total_seconds() / 3600 if since else 0.0
+    return History(prior_contacts=waiting["n"], reopened=reopened, hours_waiting=max(0.0, waited))
 
 
 def _read(message_id: int) -> Reading:
@@ -193,13 +190,22 @@ def _read(message_id: int) -> Reading:
     known = ticket.requester.language
     prior = {known: 1.0} if known in candidates else None
     loaded = store.active_models() if triage else {}
+    explained = {f: m for f, (_, m) in loaded.items() if f != TriageField.PRIORITY}
     analysis = analyse(
         text,
         candidates=candidates,
         prior=prior,
-        models={field: model for field, (_, model) in loaded.items()},
-        history=_history(ticket, message),
+        models=explained,
+        history=None if is_first else _history(ticket, message),
     )
+    if TriageField.PRIORITY in loaded:
+        # The priority's driving words say little (urgency cues explain a priority better),
+        # and explaining costs ~2 ms: predicted without them, on the same cached embedding.
+        lang = None if analysis.language.lang == "und" else analysis.language.lang
+        model = loaded[TriageField.PRIORITY][1]
+        analysis.predictions[TriageField.PRIORITY] = model.predict_many(
+            [text], [lang], explain=False
+        )[0]
     return Reading(
         message.pk,
         ticket.pk,
@@ -293,6 +299,11 @@ class _Apply:
         self.human = human_set_fields(ticket=ticket)
         self.decisions: list[Decision] = []
         self.state = ticket.routing_state
+        self.updates: dict[str, object] = {}  # fields written once at the end, without an event
+        self.changed: list[str] = []  # fields changed with an event (see `change`)
+        self.known_queues: dict[int, Queue] = {}  # rows already read, by id
+        self.known_categories: dict[int, Category] = {}
+        self.events: list[TicketEvent] = []
 
     def decide(
         self,
@@ -322,10 +333,119 @@ class _Apply:
             )
         )
 
-    def reload(self) -> None:
-        self.ticket = Ticket.objects.select_related("queue", "category", "requester").get(
-            pk=self.ticket.pk
+    # -- changes, written once --------------------------------------------------------------
+    def change(
+        self,
+        kind: str,
+        field: str,
+        value: object,
+        *,
+        old: object,
+        new: object,
+        system: str,
+        reason: str,
+        data: dict[str, object] | None = None,
+    ) -> None:
+        """Set `field` on the locked ticket in memory and note the event; `write` stores both."""
+        setattr(self.ticket, field, value)
+        self.changed.append(field)
+        self.events.append(
+            TicketEvent(
+                ticket=self.ticket,
+                kind=kind,
+                actor_system=system[:120],
+                old_value="" if old is None else str(old),
+                new_value="" if new is None else str(new),
+                reason=reason,
+                data=data or {},
+            )
         )
+
+    def change_queue(self, queue: Queue, *, system: str, reason: str, confidence: float) -> None:
+        """As services.ticket_change_queue does it: an assignee outside the new team is dropped."""
+        ticket = self.ticket
+        old = ticket.queue
+        if ticket.assignee_id and not services._may_assign(ticket.assignee, queue):  # type: ignore[arg-type]
+            self.change(
+                EventKind.ASSIGNEE,
+                "assignee",
+                None,
+                old=ticket.assignee,
+                new="",
+                system=system,
+                reason=f"Not a member of the team of {queue.name}.",
+            )
+        self.change(
+            EventKind.QUEUE,
+            "queue",
+            queue,
+            old=old.name,
+            new=queue.name,
+            system=system,
+            reason=reason,
+            data={"old_queue_id": old.pk, "new_queue_id": queue.pk, "confidence": confidence},
+        )
+
+    def assign(self, confidence: float | None) -> None:
+        """Hand the ticket to an agent when its (new) queue does that automatically, nobody has
+        it and no person decided who has it (assignment.py has the rules)."""
+        ticket = self.ticket
+        if ticket.assignee_id is not None or "assignee" in self.human:
+            return
+        queue = self.known_queues.get(ticket.queue_id) or Queue.objects.select_related("team").get(
+            pk=ticket.queue_id
+        )
+        if not queue.auto_assign:
+            return
+        category = None
+        if ticket.category_id:
+            category = self.known_categories.get(ticket.category_id) or (
+                Category.objects.select_related("skill").filter(pk=ticket.category_id).first()
+            )
+        choice = choose_assignee(
+            ticket=ticket,
+            queue=queue,
+            category=category,
+            language=ticket.language,
+            now=timezone.now(),
+        )
+        if choice.agent is not None:
+            self.change(
+                EventKind.ASSIGNEE,
+                "assignee",
+                choice.agent,
+                old="",
+                new=choice.agent.display_name,
+                system=ASSIGNMENT_MODEL,
+                reason=choice.reason,
+            )
+        self.decide(
+            DecisionKind.ASSIGNEE,
+            DecisionOutcome.APPLIED if choice.agent else DecisionOutcome.NOTED,
+            (ASSIGNMENT_MODEL, ASSIGNMENT_VERSION),
+            value=choice.agent.pk if choice.agent else "",
+            value_label=choice.agent.display_name if choice.agent else "",
+            confidence=confidence,
+            reason=choice.reason,
+            details=choice.details,
+        )
+
+    def write(self) -> None:
+        """One write for everything decided: the fields, their events, the SLA due times when
+        the queue or priority changed, and the hooks (search) once. Scores and the routing
+        state are not activity: alone they do not touch updated_at (the inbox order)."""
+        ticket = self.ticket
+        for name, value in self.updates.items():
+            setattr(ticket, name, value)
+        if not self.changed:
+            if self.updates:
+                Ticket.objects.filter(pk=ticket.pk).update(**self.updates)
+            return
+        fields = [*self.changed, *self.updates]
+        if {"queue", "priority"} & set(self.changed):
+            fields += sla.apply_policy(ticket)
+        TicketEvent.objects.bulk_create(self.events)
+        services._save(ticket, fields)
 
     # -- language ---------------------------------------------------------------------------
     def language(self) -> None:
@@ -374,14 +494,16 @@ class _Apply:
             )
             return
         if guess.reliable or not ticket.language:
-            services.ticket_change_language(
-                ticket=ticket,
-                language=detected,
-                system="language detection",
-                reason=reason,
-                confidence=guess.confidence,
-            )
-            self.reload()
+            if detected != ticket.language:
+                self.ticket = services.ticket_change_language(
+                    ticket=ticket,
+                    language=detected,
+                    system="language detection",
+                    reason=reason,
+                    confidence=guess.confidence,
+                )
+            else:  # the same language, now known with a confidence: no event needed
+                self.updates["language_confidence"] = guess.confidence
             self.decide(
                 DecisionKind.LANGUAGE,
                 DecisionOutcome.APPLIED,
@@ -439,14 +561,25 @@ class _Apply:
         ticket = self.ticket
         prediction = self.analysis.predictions.get(TriageField.QUEUE)
         run = self.reading.runs.get(TriageField.QUEUE)
-        names_s = {str(pk): name for pk, name in Queue.objects.values_list("pk", "name")}
-        target = None
-        if prediction is not None:
-            target = (
-                Queue.objects.filter(pk=int(prediction.label), accepts_routing=True).first()
-                if prediction.label.isdigit()
-                else None
+        queues = {
+            str(q["pk"]): q
+            for q in Queue.objects.order_by("pk").values(
+                "pk", "name", "accepts_routing", "is_default"
             )
+        }
+        names_s = {pk: str(q["name"]) for pk, q in queues.items()}
+        # The landing queue, as decisions.landing_queue_id picks it: the default, else the first.
+        landing = next((q["pk"] for q in queues.values() if q["is_default"]), None)
+        landing = landing if landing is not None else next((q["pk"] for q in queues.values()), None)
+        routable = [q["pk"] for q in queues.values() if q["accepts_routing"]]
+        target = None
+        if (
+            prediction is not None
+            and prediction.label in queues
+            and queues[prediction.label]["accepts_routing"]
+        ):
+            target = Queue.objects.select_related("team").get(pk=int(prediction.label))
+            self.known_queues[target.pk] = target
         model = (triage_model_name("queue"), run.version if run else "")
 
         def record(outcome: str) -> None:
@@ -463,7 +596,7 @@ class _Apply:
                 details=_prediction_details(prediction, names_s),
             )
 
-        if "queue" in self.human or ticket.queue_id != landing_queue_id():
+        if "queue" in self.human or ticket.queue_id != landing:
             # A person (or the mailbox or API caller at intake) chose the queue: it stays.
             self.state = RoutingState.HUMAN if "queue" in self.human else RoutingState.KEPT
             if prediction is not None:
@@ -474,7 +607,6 @@ class _Apply:
                 )
             return
         if prediction is None:
-            routable = list(Queue.objects.filter(accepts_routing=True).values_list("pk", flat=True))
             if routable == [ticket.queue_id]:
                 self.state = RoutingState.ROUTED  # one queue: nothing to choose
             else:
@@ -491,14 +623,12 @@ class _Apply:
         if target is not None and prediction.confidence >= self.conf.queue_threshold:
             label = names_s.get(prediction.label, prediction.label)
             if target.pk != ticket.queue_id:
-                services.ticket_change_queue(
-                    ticket=ticket,
-                    queue=target,
-                    system=f"triage {model[1]}"[:120],
+                self.change_queue(
+                    target,
+                    system=f"triage {model[1]}",
                     reason=_prediction_reason(prediction, label),
                     confidence=prediction.confidence,
                 )
-                self.reload()
             record(DecisionOutcome.APPLIED)
             self.state = RoutingState.ROUTED
         else:
@@ -514,8 +644,10 @@ class _Apply:
         run = self.reading.runs.get(TriageField.CATEGORY)
         model = (triage_model_name("category"), run.version if run else "")
         categories = {
-            str(c.pk): c for c in Category.objects.filter(is_active=True).select_related("queue")
+            str(c.pk): c
+            for c in Category.objects.filter(is_active=True).select_related("queue", "skill")
         }
+        self.known_categories.update({c.pk: c for c in categories.values()})
         names = {k: c.name for k, c in categories.items()}
         target = categories.get(prediction.label)
         label = names.get(prediction.label, prediction.label)
@@ -535,10 +667,16 @@ class _Apply:
                 f"the ticket is in {ticket.queue.name}."
             )
         else:
-            services.ticket_change_category(
-                ticket=ticket, category=target, system=f"triage {model[1]}"[:120], reason=reason
+            self.change(
+                EventKind.CATEGORY,
+                "category",
+                target,
+                old="",
+                new=target.name,
+                system=f"triage {model[1]}",
+                reason=reason,
+                data={"category_id": target.pk},
             )
-            self.reload()
             outcome = DecisionOutcome.APPLIED
         self.decide(
             DecisionKind.CATEGORY,
@@ -555,7 +693,7 @@ class _Apply:
     def priority(self) -> None:
         """The priority model's prediction (first message only), raised for a very urgent or
         upset guest. Applied unless a person set the priority."""
-        ticket, current = self.ticket, self.ticket.priority
+        current = self.ticket.priority
         labels = {str(k): str(v) for k, v in Priority.choices}
         prediction = (
             self.analysis.predictions.get(TriageField.PRIORITY) if self.reading.triage else None
@@ -620,13 +758,15 @@ class _Apply:
                 f" A person set {labels.get(current, current)}; it stays.",
             )
         else:
-            services.ticket_change_priority(
-                ticket=ticket,
-                priority=proposal,
-                system=f"{model[0]} {model[1]}"[:120],
+            self.change(
+                EventKind.PRIORITY,
+                "priority",
+                proposal,
+                old=current,
+                new=proposal,
+                system=f"{model[0]} {model[1]}",
                 reason=reason,
             )
-            self.reload()
             record(DecisionOutcome.APPLIED, proposal)
 
     def _raise(self, proposal: str) -> tuple[str | None, str]:
@@ -654,28 +794,22 @@ def _apply(reading: Reading, attempt: int, now: datetime) -> bool:
         if row is None or row.status != UnderstandingStatus.RUNNING or row.attempts != attempt:
             return False  # our lease ran out and another run took over
         # The message may have moved with a merge since it was read: act on its ticket now.
-        ticket_id = (
-            Message.objects.filter(pk=reading.message_id)
-            .values_list("ticket_id", flat=True)
-            .first()
-        )
-        if ticket_id is None:
-            return False
         ticket = (
             Ticket.objects.select_for_update(of=("self",))
             .select_related("queue", "category", "requester")
-            .get(pk=ticket_id)
+            .filter(messages__pk=reading.message_id)
+            .first()
         )
+        if ticket is None:
+            return False
         apply = _Apply(reading, ticket, triage_settings())
         apply.language()
-        updates = apply.feelings()
+        apply.updates.update(apply.feelings())
         if reading.triage and ticket.routing_state in TRIAGE_STATES:
             apply.queue()
             apply.category()
-            updates["routing_state"] = apply.state
+            apply.updates["routing_state"] = apply.state
         apply.priority()
-        Ticket.objects.filter(pk=ticket_id).update(**updates)
-        Decision.objects.bulk_create(apply.decisions)
         if reading.triage and apply.state in (
             RoutingState.ROUTED,
             RoutingState.KEPT,
@@ -684,7 +818,9 @@ def _apply(reading: Reading, attempt: int, now: datetime) -> bool:
             top = next(
                 (d.confidence for d in apply.decisions if d.kind == DecisionKind.QUEUE), None
             )
-            ticket_auto_assign(ticket_id=ticket_id, confidence=top, message_id=reading.message_id)
+            apply.assign(top)
+        apply.write()
+        Decision.objects.bulk_create(apply.decisions)
         feelings = reading.analysis.feelings
         guess = reading.analysis.language
         row.status = UnderstandingStatus.DONE
