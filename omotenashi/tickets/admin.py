@@ -59,7 +59,7 @@ class BusinessCalendarAdmin(admin.ModelAdmin):
     inlines = [BusinessHoursInline, HolidayInline]
 
 
-class TriageExampleInline(admin.TabularInline):
+class TriageExampleInline(admin.TabularInline):  # type: ignore[type-arg]
     """Messages an admin writes as examples: triage learns from them from day one."""
 
     model = TriageExample
@@ -85,7 +85,7 @@ class QueueAdmin(admin.ModelAdmin):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("name", "queue", "skill", "is_active")
     list_filter = ("is_active", "queue")
     prepopulated_fields = {"slug": ("name",)}
@@ -94,7 +94,7 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(TriageSettings)
-class TriageSettingsAdmin(admin.ModelAdmin):
+class TriageSettingsAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     """One row: the desk's thresholds. Without it the defaults apply."""
 
     list_display = (
@@ -110,7 +110,7 @@ class TriageSettingsAdmin(admin.ModelAdmin):
 
 
 @admin.register(TriageModelRun)
-class TriageModelRunAdmin(admin.ModelAdmin):
+class TriageModelRunAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     """Every training run, promoted or not. Read-only: models change by retraining."""
 
     list_display = (
@@ -174,7 +174,7 @@ class TicketEventInline(admin.TabularInline):
         return False
 
 
-class DecisionInline(admin.TabularInline):
+class DecisionInline(admin.TabularInline):  # type: ignore[type-arg]
     model = Decision
     extra = 0
     can_delete = False
@@ -212,7 +212,7 @@ class TicketAdmin(admin.ModelAdmin):
 
 
 @admin.register(Understanding)
-class UnderstandingAdmin(admin.ModelAdmin):
+class UnderstandingAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     """The reading of each guest message: failed ones show their error and when they retry."""
 
     list_display = ("message", "status", "attempts", "language", "next_attempt_at", "finished_at")
