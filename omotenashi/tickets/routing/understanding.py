@@ -39,6 +39,7 @@ from omotenashi.engine.triage import Prediction
 from omotenashi.engine.urgency import HIGH, MEDIUM, Feelings, History, Score
 from omotenashi.tickets import services, sla
 from omotenashi.tickets.models import (
+    OPEN_STATUSES,
     TRIAGE_STATES,
     Attention,
     Category,
@@ -809,7 +810,8 @@ def _apply(reading: Reading, attempt: int, now: datetime) -> bool:
             apply.queue()
             apply.category()
             apply.updates["routing_state"] = apply.state
-        apply.priority()
+        if ticket.is_open:  # a case already closed keeps the priority it was handled with
+            apply.priority()
         if reading.triage and apply.state in (
             RoutingState.ROUTED,
             RoutingState.KEPT,
@@ -890,7 +892,9 @@ def message_understand(*, message_id: int, now: datetime | None = None) -> str:
 def understanding_due(*, now: datetime | None = None, limit: int = 500) -> list[int]:
     """Guest messages the sweep should (re)queue: never read although committed a while
     ago (the broker was down, a worker died before claiming), failed runs that are due
-    again, and runs whose lease ran out."""
+    again, and runs whose lease ran out. Only on open tickets: a case a person has solved or
+    closed since has no use for a late reading (a guest writing again reopens it, or starts
+    a follow-up, and that message is read)."""
     now = now or timezone.now()
     unread = list(
         Message.objects.filter(
@@ -898,6 +902,7 @@ def understanding_due(*, now: datetime | None = None, limit: int = 500) -> list[
             created_at__gte=now - SWEEP_WINDOW,
             created_at__lt=now - SWEEP_AFTER,
             understanding__isnull=True,
+            ticket__status__in=OPEN_STATUSES,
         )
         .order_by("created_at")
         .values_list("pk", flat=True)[:limit]

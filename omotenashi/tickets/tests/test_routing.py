@@ -523,3 +523,11 @@ def test_the_sweep_reads_messages_whose_task_never_ran(carol, it_queue):
     assert understand_missed_now(now=timezone.now() + timezone.timedelta(minutes=3)) == 1
     message.refresh_from_db()
     assert message.language == "sv" and message.understanding.status == UnderstandingStatus.DONE
+
+
+def test_the_sweep_leaves_messages_of_cases_already_closed(carol, alice, it_queue):
+    ticket = make_ticket(requester=carol, queue=it_queue, subject="Skärm", body="Skärmen är svart.")
+    services.ticket_change_status(ticket=ticket, status=Status.SOLVED, by=alice)
+    later = timezone.now() + timezone.timedelta(minutes=3)
+    assert understand_missed_now(now=later) == 0
+    assert not Understanding.objects.filter(message__ticket=ticket).exists()
