@@ -249,6 +249,7 @@ def _unknown_endpoint(request: HttpRequest) -> HttpResponse:
 
 api.add_router("/me", "omotenashi.accounts.api.router")
 api.add_router("/tickets", "omotenashi.tickets.api.router")
+api.add_router("/tickets", "omotenashi.tickets.routing.api.router")
 api.add_router("/attachments", "omotenashi.tickets.api.attachments_router")
 api.add_router("/queues", "omotenashi.tickets.api.queues_router")
 api.add_router("/guests", "omotenashi.customers.api.router")

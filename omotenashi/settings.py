@@ -6,6 +6,7 @@ OMOTENASHI_DATA_DIR, Celery tasks run eagerly in-process, mail written to files.
 
 from __future__ import annotations
 
+import os
 import secrets
 from pathlib import Path
 
@@ -186,6 +187,11 @@ TIME_ZONE = "UTC"
 DESK_TIME_ZONE = env_str("OMOTENASHI_TIME_ZONE", "Europe/Amsterdam")
 # Languages the desk serves (guest languages; wider than the interface languages).
 DESK_LANGUAGES = env_list("OMOTENASHI_DESK_LANGUAGES", ["en", "nl", "fr", "sv", "de", "ja", "es", "it", "da"])
+# The embedding engine's maths library uses every core unless told otherwise. A desk process
+# runs several requests or tasks at once and scales out by processes, so one thread each is
+# faster overall: multilingual-e5 on a busy 2-core machine took 30 ms per short text with
+# one thread and 170 ms with two (docs/decisions/0103-understanding-at-the-desk.md).
+os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 # --- Static and media --------------------------------------------------------------------
 STATIC_URL = "static/"

@@ -41,6 +41,10 @@ class QueueSpec:
     team: str
     description: str
     is_default: bool = False
+    # Triage sends tickets to every queue but the front desk, and each team's queues hand
+    # new tickets to an agent who speaks the guest's language (tickets.routing).
+    accepts_routing: bool = True
+    auto_assign: bool = True
 
 
 QUEUES: tuple[QueueSpec, ...] = (
@@ -51,6 +55,8 @@ QUEUES: tuple[QueueSpec, ...] = (
         "Where a request lands when we cannot yet tell where it belongs. It is moved on to the "
         "right queue; the guest never has to write again.",
         is_default=True,
+        accepts_routing=False,
+        auto_assign=False,
     ),
     QueueSpec(
         "hardware",
@@ -92,6 +98,127 @@ QUEUES: tuple[QueueSpec, ...] = (
         "Billing & refunds",
         "customer-service",
         "Payments, invoices made out to a company, refunds and double charges.",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class CategorySpec:
+    slug: str  # the demo's topic key (demo.generic.TOPICS), so history gets its category
+    name: str
+    queue: str
+    skill: str  # skill slug an agent needs (demo.people.AGENTS)
+    description: str
+
+
+CATEGORIES: tuple[CategorySpec, ...] = (
+    CategorySpec(
+        "headset",
+        "Headsets & audio",
+        "hardware",
+        "hardware",
+        "Headsets that crackle, drop out or are not recognised; sound in calls.",
+    ),
+    CategorySpec(
+        "laptop_slow",
+        "Slow or faulty laptop",
+        "hardware",
+        "laptops",
+        "A laptop that is slow, hot, loud or does not start; repairs under warranty.",
+    ),
+    CategorySpec(
+        "dock_monitor",
+        "Screens & docking stations",
+        "hardware",
+        "hardware",
+        "External screens that flicker or stay black, docking stations, cables.",
+    ),
+    CategorySpec(
+        "printer",
+        "Printers",
+        "hardware",
+        "printers",
+        "Printers that jam, do not print or cannot be found.",
+    ),
+    CategorySpec(
+        "new_laptop",
+        "New laptop",
+        "hardware",
+        "laptops",
+        "A new or replacement laptop and moving files and settings to it.",
+    ),
+    CategorySpec(
+        "password",
+        "Sign-in & passwords",
+        "accounts-access",
+        "accounts",
+        "Locked accounts, forgotten passwords, two-factor authentication on a new phone.",
+    ),
+    CategorySpec(
+        "folder_access",
+        "Access to folders & apps",
+        "accounts-access",
+        "accounts",
+        "Access to a shared folder, a team site or an application.",
+    ),
+    CategorySpec(
+        "vpn",
+        "VPN",
+        "network-vpn",
+        "vpn",
+        "Working from home over the VPN: it does not connect, drops, or the certificate expired.",
+    ),
+    CategorySpec(
+        "wifi", "Wi-Fi", "network-vpn", "network", "Wi-Fi in the offices that is slow or drops."
+    ),
+    CategorySpec(
+        "late_delivery",
+        "Late delivery",
+        "orders",
+        "orders",
+        "A webshop order that has not arrived, tracking, delivery address.",
+    ),
+    CategorySpec(
+        "damaged",
+        "Damaged or wrong item",
+        "orders",
+        "orders",
+        "A webshop order that arrived broken, or with the wrong item in it.",
+    ),
+    CategorySpec(
+        "booking_change",
+        "Booking changes",
+        "travel",
+        "travel",
+        "Changing the date or time of a train booking, seat reservations.",
+    ),
+    CategorySpec(
+        "sim_card",
+        "SIM cards & pocket Wi-Fi",
+        "travel",
+        "travel",
+        "A Japanese SIM card or pocket Wi-Fi for the trip.",
+    ),
+    CategorySpec(
+        "rail_pass",
+        "Japan Rail Pass",
+        "travel",
+        "japan-rail",
+        "Exchanging the Japan Rail Pass voucher and reserving seats with it.",
+    ),
+    CategorySpec(
+        "refund",
+        "Refunds",
+        "billing",
+        "refunds",
+        "Money back for a cancelled order or journey, double charges.",
+    ),
+    CategorySpec(
+        "invoice",
+        "Invoices",
+        "billing",
+        "billing",
+        "Invoices made out to a company, VAT, payment questions.",
     ),
 )
 

@@ -34,6 +34,7 @@ from omotenashi.accounts.services import agent_create, team_create
 from omotenashi.customers.models import AvailabilityWindow, Entitlement, Guest, Organisation
 from omotenashi.customers.services import guest_add_email, guest_create, guest_update
 from omotenashi.demo import desk, people
+from omotenashi.demo import routing as demo_routing
 from omotenashi.demo.generic import Cast, plan_everyday, plan_fresh
 from omotenashi.demo.scripts import ReplayClock, Timeline, hooks_muted, replay, replay_clock
 from omotenashi.demo.stories import all_stories
@@ -160,12 +161,14 @@ class _Loader:
         monday = self.today - timedelta(days=self.today.weekday() + 7 * HISTORY_WEEKS)
         start = datetime.combine(monday, datetime.min.time(), tzinfo=self.zone)
         clock = ReplayClock(start - timedelta(days=21))
-        with replay_clock(clock), hooks_muted(*_mail_hooks()):
+        with replay_clock(clock), hooks_muted(*_mail_hooks(), *_understanding_hooks()):
             self._set_up_desk()
             self.cast = self._people()
+            self.categories = demo_routing.create_categories(queues=self.queues)
             timeline = Timeline(now=self.now, calendar=self.calendar_spec, rng=self.rng)
             scripts = all_stories(self.cast, timeline, self.rng)
             scripts += plan_fresh(cast=self.cast, timeline=timeline, rng=self.rng)
+            scripts += demo_routing.arrivals(cast=self.cast, timeline=timeline)
             scripts += plan_everyday(
                 cast=self.cast,
                 timeline=timeline,
@@ -175,6 +178,7 @@ class _Loader:
             )
             replay(scripts, clock=clock, until=self.now - timedelta(minutes=1))
         self.ticket_count = Ticket.objects.count()
+        self.scripts = scripts
         self._finish()
 
     # --- the desk ----------------------------------------------------------------------------
@@ -211,6 +215,8 @@ class _Loader:
                 description=q.description,
                 calendar=calendar,
                 is_default=q.is_default,
+                accepts_routing=q.accepts_routing,
+                auto_assign=q.auto_assign,
             )
             for q in desk.QUEUES
         }
@@ -339,6 +345,9 @@ class _Loader:
         # The SLA flags as the periodic refresh would leave them now (an open ticket past its
         # due time is breached even though no step touched it since).
         refresh_sla_flags_now(now=self.now)
+        # The first triage models, trained on this history, and the open tickets read (the
+        # arrivals at the front desk routed) as the live desk would.
+        demo_routing.after_replay(scripts=self.scripts, categories=self.categories, now=self.now)
         settle_history_mail()
 
 
@@ -367,6 +376,14 @@ def settle_history_mail() -> int:
             settled,
         )
     return settled
+
+
+def _understanding_hooks() -> list[Callable[..., None]]:
+    """The hook that reads every guest message: the history is not re-triaged message by
+    message (demo.routing reads the open tickets once the models are trained)."""
+    from omotenashi.tickets.routing.hooks import on_guest_message
+
+    return [on_guest_message]
 
 
 def _mail_hooks() -> list[Callable[..., None]]:

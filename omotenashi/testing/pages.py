@@ -15,7 +15,7 @@ from typing import Literal
 
 from django.urls import reverse
 
-from omotenashi.accounts.models import Agent
+from omotenashi.accounts.models import Agent, Role
 from omotenashi.channels.tracking import tracking_url
 from omotenashi.customers.models import Guest
 from omotenashi.testing.fixtures import make_ticket
@@ -48,6 +48,9 @@ class MainPage:
 
 
 def build_scene(*, alice: Agent, carol: Guest, it_queue: Queue) -> Scene:
+    # A lead sees every page an agent sees plus the leads' pages, so all are covered.
+    alice.role = Role.LEAD
+    alice.save(update_fields=["role"])
     carol.availability.create(weekday=0, start="08:00", end="12:00", kind="available")
     carol.entitlements.create(
         product="Jabra Evolve2 65", plan="Business", warranty_end="2027-03-01"
@@ -98,6 +101,8 @@ def main_pages(scene: Scene) -> list[MainPage]:
         MainPage("inbox-all", reverse("tickets:inbox_view", args=["all"]) + "?status=any", "agent"),
         MainPage("inbox-queue", reverse("tickets:queue", args=[scene.queue.slug]), "agent"),
         MainPage("ticket", reverse("tickets:detail", args=[scene.ticket.pk]), "agent"),
+        MainPage("triage", reverse("tickets:triage"), "agent"),
+        MainPage("leads-routing", reverse("tickets:routing_report"), "agent"),
         MainPage("search", reverse("search:page") + "?q=headset", "agent"),
         MainPage("portal-home", reverse("channels:portal_home"), "anyone"),
         MainPage("portal-new-request", reverse("channels:portal_new"), "anyone"),

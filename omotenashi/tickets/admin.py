@@ -5,6 +5,8 @@ from django.forms import ModelForm
 from omotenashi.tickets.models import (
     BusinessCalendar,
     BusinessHours,
+    Category,
+    Decision,
     Holiday,
     Macro,
     MacroTranslation,
@@ -13,6 +15,10 @@ from omotenashi.tickets.models import (
     Tag,
     Ticket,
     TicketEvent,
+    TriageExample,
+    TriageModelRun,
+    TriageSettings,
+    Understanding,
 )
 
 
@@ -53,12 +59,86 @@ class BusinessCalendarAdmin(admin.ModelAdmin):
     inlines = [BusinessHoursInline, HolidayInline]
 
 
+class TriageExampleInline(admin.TabularInline):  # type: ignore[type-arg]
+    """Messages an admin writes as examples: triage learns from them from day one."""
+
+    model = TriageExample
+    extra = 1
+    fields = ("text", "language")
+
+
 @admin.register(Queue)
 class QueueAdmin(admin.ModelAdmin):
-    list_display = ("name", "team", "email_address", "calendar", "is_default")
+    list_display = (
+        "name",
+        "team",
+        "email_address",
+        "calendar",
+        "is_default",
+        "accepts_routing",
+        "auto_assign",
+    )
     list_filter = ("team",)
     prepopulated_fields = {"slug": ("name",)}
     search_fields = ("name", "description")
+    inlines = [TriageExampleInline]
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("name", "queue", "skill", "is_active")
+    list_filter = ("is_active", "queue")
+    prepopulated_fields = {"slug": ("name",)}
+    search_fields = ("name", "description")
+    inlines = [TriageExampleInline]
+
+
+@admin.register(TriageSettings)
+class TriageSettingsAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """One row: the desk's thresholds. Without it the defaults apply."""
+
+    list_display = (
+        "__str__",
+        "queue_threshold",
+        "category_threshold",
+        "priority_threshold",
+        "raise_priority",
+    )
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return not TriageSettings.objects.exists()
+
+
+@admin.register(TriageModelRun)
+class TriageModelRunAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Every training run, promoted or not. Read-only: models change by retraining."""
+
+    list_display = (
+        "field",
+        "version",
+        "trained_at",
+        "n_examples",
+        "n_new",
+        "promoted",
+        "is_active",
+        "trigger",
+    )
+    list_filter = ("field", "is_active", "promoted")
+    readonly_fields = [f.name for f in TriageModelRun._meta.fields]
+    actions = ["retrain_now"]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    @admin.action(description="Retrain these fields now")
+    def retrain_now(self, request, queryset):  # type: ignore[no-untyped-def]
+        from omotenashi.tickets.tasks import retrain_triage
+
+        fields = sorted(set(queryset.values_list("field", flat=True)))
+        retrain_triage.delay(fields=fields, force=True, trigger="admin")
+        self.message_user(
+            request, f"Retraining {', '.join(fields)}; the runs appear here when done."
+        )
 
 
 @admin.register(SlaPolicy)
@@ -94,6 +174,28 @@ class TicketEventInline(admin.TabularInline):
         return False
 
 
+class DecisionInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = Decision
+    extra = 0
+    can_delete = False
+    fk_name = "ticket"
+    fields = (
+        "created_at",
+        "kind",
+        "value_label",
+        "value",
+        "confidence",
+        "outcome",
+        "model_name",
+        "model_version",
+        "reason",
+    )
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
 @admin.register(Ticket)
 class TicketAdmin(admin.ModelAdmin):
     """Read-mostly: tickets change through the workspace and the API so every change leaves an event."""
@@ -103,7 +205,19 @@ class TicketAdmin(admin.ModelAdmin):
     search_fields = ("id", "subject")
     raw_id_fields = ("requester", "assignee", "merged_into", "follow_up_of", "ccs")
     readonly_fields = [f.name for f in Ticket._meta.fields]
-    inlines = [TicketEventInline]
+    inlines = [TicketEventInline, DecisionInline]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(Understanding)
+class UnderstandingAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """The reading of each guest message: failed ones show their error and when they retry."""
+
+    list_display = ("message", "status", "attempts", "language", "next_attempt_at", "finished_at")
+    list_filter = ("status",)
+    readonly_fields = [f.name for f in Understanding._meta.fields]
 
     def has_add_permission(self, request):  # type: ignore[no-untyped-def]
         return False

@@ -21,6 +21,8 @@ class TicketFieldsForm(forms.Form):
     priority = forms.ChoiceField(choices=Priority.choices)
     queue = forms.IntegerField()
     assignee = forms.IntegerField(required=False)
+    # Empty clears the category; a post without the field leaves it as it is (the view checks).
+    category = forms.IntegerField(required=False)
     tags = forms.CharField(required=False, max_length=1000)
     reason = forms.CharField(required=False, max_length=500)
 

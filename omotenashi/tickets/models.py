@@ -1,4 +1,5 @@
-"""Tickets and everything that hangs off them: queues, messages, events, SLA, macros."""
+"""Tickets and everything that hangs off them: queues, messages, events, SLA, macros,
+and what the understanding engine decided about them (categories, decisions, models)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from omotenashi.accounts.models import Agent, Team
+from omotenashi.accounts.models import Agent, Skill, Team
 from omotenashi.customers.models import Guest
 
 
@@ -91,6 +92,16 @@ class Queue(models.Model):
     email_address = models.EmailField(blank=True, help_text="Mail to this address lands in this queue.")
     calendar = models.ForeignKey(BusinessCalendar, null=True, blank=True, on_delete=models.SET_NULL, related_name="queues")
     is_default = models.BooleanField(default=False, help_text="Where new tickets land before routing.")
+    accepts_routing = models.BooleanField(
+        default=True,
+        help_text="Triage may send tickets here. Turn off for a landing queue such as a "
+        "front desk.",
+    )
+    auto_assign = models.BooleanField(
+        default=False,
+        help_text="Hand each new ticket to an available agent of the team who speaks the guest's "
+        "language and has the skill for its category, balancing open work.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -137,6 +148,134 @@ class Tag(models.Model):
         return self.name
 
 
+class Category(models.Model):
+    """What a ticket is about (its intent), e.g. "VPN" or "Refund"; predicted by triage."""
+
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    description = models.TextField(blank=True, help_text="What belongs here; also used by triage.")
+    queue = models.ForeignKey(
+        Queue,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="categories",
+        help_text="The queue these tickets belong to. A predicted category that does not "
+        "fit the ticket's queue is only suggested.",
+    )
+    skill = models.ForeignKey(
+        Skill,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="categories",
+        help_text="The skill an agent needs for these tickets (automatic assignment).",
+    )
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TriageExample(models.Model):
+    """A message an admin writes as an example for a queue or a category.
+
+    With little or no history, triage learns from these and from the descriptions.
+    """
+
+    queue = models.ForeignKey(
+        Queue, null=True, blank=True, on_delete=models.CASCADE, related_name="triage_examples"
+    )
+    category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.CASCADE, related_name="triage_examples"
+    )
+    text = models.TextField()
+    language = models.CharField(max_length=8, blank=True, help_text="Empty: detected.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(queue__isnull=False, category__isnull=True)
+                    | models.Q(queue__isnull=True, category__isnull=False)
+                ),
+                name="triage_example_queue_xor_category",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class TriageSettings(models.Model):
+    """The desk's triage settings: one row, edited in the admin (defaults when absent)."""
+
+    queue_threshold = models.FloatField(
+        default=0.7,
+        help_text="Route to the predicted queue only at this confidence or above (0-1); below it "
+        "the ticket waits in the triage view with the suggestion ready.",
+    )
+    category_threshold = models.FloatField(
+        default=0.6, help_text="Set the predicted category at or above this."
+    )
+    priority_threshold = models.FloatField(
+        default=0.8, help_text="Set the predicted priority at or above this."
+    )
+    raise_priority = models.BooleanField(
+        default=True,
+        help_text="Raise the priority of tickets from very urgent or upset guests (never "
+        "lowers it, never overrides a priority a person set).",
+    )
+
+    class Meta:
+        verbose_name = "triage settings"
+        verbose_name_plural = "triage settings"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(queue_threshold__gte=0, queue_threshold__lte=1),
+                name="triage_settings_queue_threshold_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(category_threshold__gte=0, category_threshold__lte=1),
+                name="triage_settings_category_threshold_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(priority_threshold__gte=0, priority_threshold__lte=1),
+                name="triage_settings_priority_threshold_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return "Triage settings"
+
+
+class RoutingState(models.TextChoices):
+    LEGACY = "", _("Not triaged")
+    PENDING = "pending", _("Waiting for triage")
+    ROUTED = "routed", _("Routed automatically")
+    TRIAGE = "triage", _("Needs a person")
+    KEPT = "kept", _("Queue chosen at intake")
+    HUMAN = "human", _("Routed by a person")
+
+
+# Tickets a person should look at in the triage view (the engine was unsure, or failed).
+TRIAGE_STATES = (RoutingState.PENDING, RoutingState.TRIAGE)
+
+
+class Attention(models.IntegerChoices):
+    """How much a guest's frustration or urgency asks for attention (inbox ordering)."""
+
+    LOW = 0, _("Low")
+    MEDIUM = 1, _("Medium")
+    HIGH = 2, _("High")
+
+
 class Ticket(models.Model):
     subject = models.CharField(max_length=255)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.NEW)
@@ -150,6 +289,17 @@ class Ticket(models.Model):
     tags = models.ManyToManyField(Tag, blank=True, related_name="tickets")
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_tickets")
     follow_up_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="follow_ups")
+    category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
+    )
+    # What the understanding engine read (tickets.routing); decisions are in Decision.
+    language_confidence = models.FloatField(null=True, blank=True)
+    frustration = models.FloatField(default=0.0)
+    urgency = models.FloatField(default=0.0)
+    attention = models.PositiveSmallIntegerField(choices=Attention.choices, default=Attention.LOW)
+    routing_state = models.CharField(
+        max_length=8, choices=RoutingState.choices, default=RoutingState.PENDING, blank=True
+    )
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -168,10 +318,14 @@ class Ticket(models.Model):
     class Meta:
         indexes = [
             # Serves: ticket lists of one queue, newest activity first (inbox, API list).
-            models.Index(fields=["queue", "status", "-updated_at", "-id"], name="ticket_queue_status_upd_idx"),
+            models.Index(
+                fields=["queue", "status", "-updated_at", "-id"], name="ticket_queue_status_upd_idx"
+            ),
             models.Index(fields=["queue", "-updated_at", "-id"], name="ticket_queue_updated_idx"),
             # Serves: "mine" lists.
-            models.Index(fields=["assignee", "status", "-updated_at"], name="ticket_assignee_status_idx"),
+            models.Index(
+                fields=["assignee", "status", "-updated_at"], name="ticket_assignee_status_idx"
+            ),
             # Serves: a guest's history and "my requests".
             models.Index(fields=["requester", "-created_at"], name="ticket_requester_created_idx"),
             # Serves: the periodic SLA refresh over open tickets with a due time.
@@ -188,6 +342,17 @@ class Ticket(models.Model):
             # Not partial: SQLite cannot match a partial index's IN list to bound parameters.
             models.Index(fields=["queue", "status", "assignee", "sla_at_risk", "sla_breached"],
                          name="ticket_counts_idx"),
+            # Serves: inbox lists ordered by attention (upset or urgent guests first).
+            models.Index(
+                fields=["queue", "status", "-attention", "-updated_at", "-id"],
+                name="ticket_queue_attention_idx",
+            ),
+            # Serves: the triage view (tickets the engine was unsure about, per queue).
+            models.Index(
+                fields=["queue", "-attention", "created_at"],
+                name="ticket_triage_idx",
+                condition=models.Q(routing_state__in=["pending", "triage"]),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -218,13 +383,24 @@ class Message(models.Model):
     body_html = models.TextField(help_text="Sanitised HTML.")
     body_text = models.TextField()
     language = models.CharField(max_length=8, blank=True)
+    language_confidence = models.FloatField(
+        null=True, blank=True, help_text="Detected by the engine (0-1)."
+    )
     # Mail threading. Unique when present: the same Message-ID is never stored twice.
     email_message_id = models.CharField(max_length=998, null=True, blank=True, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["ticket", "created_at"], name="message_ticket_created_idx")]
+        indexes = [
+            models.Index(fields=["ticket", "created_at"], name="message_ticket_created_idx"),
+            # Serves: the sweep for guest messages the understanding task has not read yet.
+            models.Index(
+                fields=["created_at"],
+                name="message_guest_created_idx",
+                condition=models.Q(kind="guest"),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on #{self.ticket_id}"
@@ -263,6 +439,7 @@ class EventKind(models.TextChoices):
     CCS = "ccs", _("CCs changed")
     SUBJECT = "subject", _("Subject changed")
     LANGUAGE = "language", _("Language changed")
+    CATEGORY = "category", _("Category changed")
     MERGED = "merged", _("Merged")
     SLA = "sla", _("SLA")
     MACRO = "macro", _("Macro applied")
@@ -338,3 +515,163 @@ class IdempotencyKey(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["agent", "key"], name="idempotency_key_unique_per_agent")]
 
+
+# --- what the understanding engine did (tickets.routing) ---------------------------------------
+
+
+class UnderstandingStatus(models.TextChoices):
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed (retried)"
+    ABANDONED = "abandoned", "Gave up (a person triages)"
+
+
+class Understanding(models.Model):
+    """The engine's reading of one guest message, and the work item that produces it.
+
+    The row is created by the task that claims the message (never at intake), so a message
+    without a row has not been read yet; the periodic sweep finds those. A lease makes a
+    second run wait while the first is working, and lets a crashed run be taken over.
+    """
+
+    message = models.OneToOneField(
+        Message, on_delete=models.CASCADE, primary_key=True, related_name="understanding"
+    )
+    status = models.CharField(
+        max_length=10, choices=UnderstandingStatus.choices, default=UnderstandingStatus.RUNNING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    language = models.CharField(max_length=8, blank=True)
+    language_confidence = models.FloatField(null=True, blank=True)
+    frustration = models.FloatField(null=True, blank=True)
+    urgency = models.FloatField(null=True, blank=True)
+    cues = models.JSONField(default=dict, blank=True)
+    elapsed_ms = models.FloatField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            # Serves: the sweep for failed runs that are due again and runs whose lease ran out.
+            models.Index(
+                fields=["status", "next_attempt_at"],
+                name="understanding_due_idx",
+                condition=~models.Q(status="done"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Understanding of message {self.message_id}: {self.status}"
+
+
+class DecisionKind(models.TextChoices):
+    LANGUAGE = "language", _("Language")
+    QUEUE = "queue", _("Queue")
+    CATEGORY = "category", _("Category")
+    PRIORITY = "priority", _("Priority")
+    ASSIGNEE = "assignee", _("Assignee")
+    FRUSTRATION = "frustration", _("Frustration")
+    URGENCY = "urgency", _("Urgency")
+
+
+class DecisionOutcome(models.TextChoices):
+    APPLIED = "applied", _("Applied")
+    SUGGESTED = "suggested", _("Suggested: not sure enough")
+    KEPT = "kept", _("Suggested: a person decided")
+    ACCEPTED = "accepted", _("Accepted by a person")
+    NOTED = "noted", _("Noted")
+
+
+class Decision(models.Model):
+    """One automatic decision about a ticket, with the model, its confidence and why.
+
+    Rows are never rewritten except to record that a person accepted a suggestion. A person
+    overruling an applied decision shows in the ticket's events (the engine never undoes it).
+    """
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="decisions")
+    message = models.ForeignKey(
+        Message, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(max_length=12, choices=DecisionKind.choices)
+    value = models.CharField(
+        max_length=64, blank=True, help_text="Queue/category/agent id, language code, level..."
+    )
+    value_label = models.CharField(max_length=200, blank=True)
+    confidence = models.FloatField(null=True, blank=True)
+    model_name = models.CharField(max_length=120)
+    model_version = models.CharField(max_length=120, blank=True)
+    reason = models.TextField(blank=True)
+    details = models.JSONField(default=dict, blank=True)
+    outcome = models.CharField(max_length=10, choices=DecisionOutcome.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_by = models.ForeignKey(
+        Agent, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # Serves: a ticket's decisions (ticket page, triage view, API), newest first.
+            models.Index(fields=["ticket", "-created_at"], name="decision_ticket_created_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.value_label or self.value} on #{self.ticket_id}"
+
+
+class TriageField(models.TextChoices):
+    QUEUE = "queue", _("Queue")
+    CATEGORY = "category", _("Category")
+    PRIORITY = "priority", _("Priority")
+
+
+def triage_model_path(instance: TriageModelRun, filename: str) -> str:
+    return f"triage-models/{instance.field}/{filename}"
+
+
+class TriageModelRun(models.Model):
+    """One training run of a triage model, kept whether or not the new model was promoted.
+
+    The model itself (a zip of JSON and numpy arrays, no pickle) is a file in the media
+    storage, shared by every process. Exactly one run per field is active at a time.
+    """
+
+    field = models.CharField(max_length=10, choices=TriageField.choices)
+    version = models.CharField(max_length=80)
+    trained_at = models.DateTimeField()
+    n_examples = models.PositiveIntegerField(default=0)
+    n_new = models.PositiveIntegerField(
+        default=0, help_text="Labelled tickets the previous model had not seen."
+    )
+    labels = models.JSONField(default=list, blank=True)
+    metrics = models.JSONField(
+        default=dict, blank=True, help_text="Held-out figures of the new and the old model."
+    )
+    promoted = models.BooleanField(default=False)
+    is_active = models.BooleanField(default=False)
+    note = models.TextField(blank=True, help_text="Why it was promoted or not.")
+    data_digest = models.CharField(max_length=64, blank=True)
+    file = models.FileField(upload_to=triage_model_path, max_length=300, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    seconds = models.FloatField(default=0.0)
+    trigger = models.CharField(
+        max_length=40, blank=True, help_text="schedule, command, admin, cold start..."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["field"], condition=models.Q(is_active=True), name="triage_model_one_active"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.field} model {self.version}{' (active)' if self.is_active else ''}"

@@ -121,27 +121,6 @@ class Page:
     next_cursor: str | None
 
 
-def _cursor(stamp: datetime, pk: int) -> str:
-    raw = json.dumps([stamp.isoformat(), pk]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def encode_cursor(ticket: Ticket) -> str:
-    return _cursor(ticket.updated_at, ticket.pk)
-
-
-def decode_cursor(cursor: str) -> tuple[datetime, int]:
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        stamp, pk = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        moment = parse_datetime(stamp)
-        if moment is None or not isinstance(pk, int):
-            raise ValueError
-        return moment, pk
-    except (ValueError, TypeError, binascii.Error, json.JSONDecodeError):
-        raise ValidationFailed("The cursor is not valid; start again without one.", field="cursor") from None
-
-
 def _filtered_for_agent(*, agent: Agent, filters: TicketFilters) -> QuerySet[Ticket]:
     qs = tickets_visible_to_agent(agent=agent)
     f = filters
@@ -168,28 +147,111 @@ def _filtered_for_agent(*, agent: Agent, filters: TicketFilters) -> QuerySet[Tic
     return qs
 
 
-def ticket_list_for_agent(*, agent: Agent, filters: TicketFilters, cursor: str | None = None, limit: int = 50) -> Page:
-    """Newest activity first, keyset-paginated on (updated_at, id) so deep pages stay fast."""
+# A list's order: "activity" (newest activity first, keys (updated_at, id)) or "attention"
+# (upset or urgent guests first, scored by tickets.routing; keys (attention, updated_at, id)).
+# A cursor is the key of a row, so a page starts right after it along the list's index.
+ORDERS = ("attention", "activity")
+_ORDER_BY = {
+    "activity": ("-updated_at", "-id"),
+    "attention": ("-attention", "-updated_at", "-id"),
+}
+ListKey = tuple[int | None, datetime, int]  # (attention or None for "activity", updated_at, id)
+
+
+def _encode(values: list[object]) -> str:
+    raw = json.dumps(values).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _cursor(stamp: datetime, pk: int) -> str:
+    return _encode([stamp.isoformat(), pk])
+
+
+def encode_cursor(ticket: Ticket, *, order: str = "activity") -> str:
+    """The position of `ticket` in a list of that order (the cursor of the page after it)."""
+    if order == "attention":
+        return _encode([ticket.attention, ticket.updated_at.isoformat(), ticket.pk])
+    return _cursor(ticket.updated_at, ticket.pk)
+
+
+def _decode(cursor: str, *, order: str) -> ListKey:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        values = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        if not isinstance(values, list):
+            raise ValueError
+        if order == "attention":
+            attention, stamp, pk = values
+            if not isinstance(attention, int) or isinstance(attention, bool):
+                raise ValueError
+        else:
+            attention = None
+            stamp, pk = values
+        moment = parse_datetime(stamp)
+        if moment is None or not isinstance(pk, int) or isinstance(pk, bool):
+            raise ValueError
+        return attention, moment, pk
+    except (ValueError, TypeError, binascii.Error, json.JSONDecodeError):
+        raise ValidationFailed("The cursor is not valid; start again without one.", field="cursor") from None
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, int]:
+    _attention, stamp, pk = _decode(cursor, order="activity")
+    return stamp, pk
+
+
+def _after(key: ListKey) -> Q:
+    """Rows below `key` in its (descending) list. The redundant `<=` bound on the leading
+    column gives the index a place to start: neither engine starts an index range from the
+    OR alone, and a deep page would read every newer row."""
+    attention, stamp, pk = key
+    older = Q(updated_at__lt=stamp) | Q(updated_at=stamp, id__lt=pk)
+    if attention is None:
+        return older & Q(updated_at__lte=stamp)
+    return (Q(attention__lt=attention) | (Q(attention=attention) & older)) & Q(attention__lte=attention)
+
+
+def _before(key: ListKey) -> Q:
+    """Rows above `key` in its list (the mirror of `_after`)."""
+    attention, stamp, pk = key
+    newer = Q(updated_at__gt=stamp) | Q(updated_at=stamp, id__gt=pk)
+    if attention is None:
+        return newer & Q(updated_at__gte=stamp)
+    return (Q(attention__gt=attention) | (Q(attention=attention) & newer)) & Q(attention__gte=attention)
+
+
+def _check_order(order: str) -> None:
+    if order not in ORDERS:
+        raise ValidationFailed(f"Unknown order {order!r}; use one of: {', '.join(ORDERS)}.", field="order")
+
+
+def ticket_list_for_agent(
+    *,
+    agent: Agent,
+    filters: TicketFilters,
+    cursor: str | None = None,
+    limit: int = 50,
+    order: str = "activity",
+) -> Page:
+    """One page of the agent's tickets, keyset-paginated so deep pages stay fast.
+
+    `order="activity"`: newest activity first, on (updated_at, id). `order="attention"`: the
+    most upset or urgent guests first (Ticket.attention), then newest activity.
+    """
+    _check_order(order)
     qs = _filtered_for_agent(agent=agent, filters=filters)
     if cursor:
-        stamp, pk = decode_cursor(cursor)
-        # The redundant `updated_at <= stamp` gives the index a place to start: neither engine
-        # starts an index range from the OR alone, and a deep page would read every newer row.
-        older = Q(updated_at__lt=stamp) | Q(updated_at=stamp, id__lt=pk)
-        qs = qs.filter(older, updated_at__lte=stamp)
+        qs = qs.filter(_after(_decode(cursor, order=order)))
     limit = max(1, min(limit, 200))
-    # Two steps: the page's ids along the (updated_at, id) index, then those rows with what
-    # they show. Joining queue, assignee and guest into the first query lets SQLite's planner
+    # Two steps: the page's ids along the list's index, then those rows with what they
+    # show. Joining queue, assignee and guest into the first query lets SQLite's planner
     # start from the queues and sort every ticket of them (150 ms at 10^5 tickets instead of 1).
-    keys = list(qs.order_by("-updated_at", "-id").values_list("id", "updated_at")[: limit + 1])
-    page_ids = [pk for pk, _stamp in keys[:limit]]
+    ids = list(qs.order_by(*_ORDER_BY[order]).values_list("id", flat=True)[: limit + 1])
+    page_ids = ids[:limit]
     shown = Ticket.objects.select_related("queue", "assignee", "requester").prefetch_related("tags")
     found = shown.in_bulk(page_ids)
     rows = [found[pk] for pk in page_ids if pk in found]
-    next_cursor = None
-    if len(keys) > limit:
-        last_id, last_stamp = keys[limit - 1]
-        next_cursor = _cursor(last_stamp, last_id)
+    next_cursor = encode_cursor(rows[-1], order=order) if len(ids) > limit and rows else None
     return Page(items=rows, next_cursor=next_cursor)
 
 
@@ -201,29 +263,32 @@ class Neighbours:
     next: Ticket | None
 
 
-def ticket_neighbours_for_agent(*, agent: Agent, filters: TicketFilters, ticket: Ticket,
-                                position: str | None = None) -> Neighbours:
-    """The tickets just above and below `ticket` in the list `filters` describe.
+def ticket_neighbours_for_agent(
+    *,
+    agent: Agent,
+    filters: TicketFilters,
+    ticket: Ticket,
+    position: str | None = None,
+    order: str = "activity",
+) -> Neighbours:
+    """The tickets just above and below `ticket` in the list `filters` and `order` describe.
 
     `position` is the cursor of the ticket where the agent saw it in the list; the ticket
     itself may have moved since (a reply makes it the newest), and "next" must still mean
     the one that was below it. Without a position, the ticket's own place counts. Two
-    queries, each one step along the list's (updated_at, id) index.
+    queries, each one step along the list's index.
     """
+    _check_order(order)
     if position:
-        stamp, pk = decode_cursor(position)
+        key = _decode(position, order=order)
     else:
-        stamp, pk = ticket.updated_at, ticket.pk
+        key = (ticket.attention if order == "attention" else None, ticket.updated_at, ticket.pk)
     qs = _filtered_for_agent(agent=agent, filters=filters).exclude(pk=ticket.pk)
-    qs = qs.only("id", "updated_at", "subject")
-    # The redundant bounds let the index start at the position (see ticket_list_for_agent).
-    older = Q(updated_at__lt=stamp) | Q(updated_at=stamp, id__lt=pk)
-    newer = Q(updated_at__gt=stamp) | Q(updated_at=stamp, id__gt=pk)
-    below = qs.filter(older, updated_at__lte=stamp)
-    above = qs.filter(newer, updated_at__gte=stamp)
+    qs = qs.only("id", "updated_at", "attention", "subject")
+    ascending = [field.removeprefix("-") for field in _ORDER_BY[order]]
     return Neighbours(
-        previous=above.order_by("updated_at", "id").first(),
-        next=below.order_by("-updated_at", "-id").first(),
+        previous=qs.filter(_before(key)).order_by(*ascending).first(),
+        next=qs.filter(_after(key)).order_by(*_ORDER_BY[order]).first(),
     )
 
 

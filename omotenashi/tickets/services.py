@@ -27,6 +27,7 @@ from omotenashi.tickets import hooks, sla
 from omotenashi.tickets.models import (
     ALLOWED_TRANSITIONS,
     Attachment,
+    Category,
     Channel,
     EventKind,
     Macro,
@@ -395,6 +396,84 @@ def ticket_change_priority(*, ticket: Ticket, priority: str, by: Actor = None, s
     fields = ["priority", *sla.apply_policy(ticket)]
     _event(ticket, EventKind.PRIORITY, by=by, system=system, old=old, new=priority, reason=reason)
     _save(ticket, fields)
+    return ticket
+
+
+@transaction.atomic
+def ticket_change_category(
+    *,
+    ticket: Ticket,
+    category: Category | None,
+    by: Actor = None,
+    system: str = "",
+    reason: str = "",
+) -> Ticket:
+    """Set what the ticket is about (None clears it). A change by an agent is training signal."""
+    if category is not None and not category.is_active:
+        raise ValidationFailed(
+            f"The category {category.name!r} is no longer in use.", field="category"
+        )
+    ticket = (
+        Ticket.objects.select_for_update(of=("self",)).select_related("category").get(pk=ticket.pk)
+    )
+    if ticket.category_id == (category.pk if category else None):
+        return ticket
+    old = ticket.category.name if ticket.category else ""
+    ticket.category = category
+    _event(
+        ticket,
+        EventKind.CATEGORY,
+        by=by,
+        system=system,
+        old=old,
+        new=category.name if category else "",
+        reason=reason,
+        data={"category_id": category.pk if category else None},
+    )
+    _save(ticket, ["category"])
+    return ticket
+
+
+@transaction.atomic
+def ticket_change_language(
+    *,
+    ticket: Ticket,
+    language: str,
+    by: Actor = None,
+    system: str = "",
+    reason: str = "",
+    confidence: float | None = None,
+) -> Ticket:
+    """Set the language the desk answers the guest in. An agent's correction sticks: the
+    engine never changes a language a person set (tickets.routing)."""
+    language = language.strip().lower()
+    if language not in settings.DESK_LANGUAGES:
+        raise ValidationFailed(
+            f"{language!r} is not a language the desk serves "
+            f"({', '.join(settings.DESK_LANGUAGES)}).",
+            field="language",
+        )
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    fields = []
+    if confidence is not None or by is not None:
+        # A person's choice is certain; the engine's carries its own confidence.
+        ticket.language_confidence = confidence if by is None else 1.0
+        fields.append("language_confidence")
+    if ticket.language != language:
+        _event(
+            ticket,
+            EventKind.LANGUAGE,
+            by=by,
+            system=system,
+            old=ticket.language,
+            new=language,
+            reason=reason,
+            data={"confidence": confidence} if confidence is not None else {},
+        )
+        ticket.language = language
+        fields.append("language")
+    if fields:
+        _save(ticket, fields)
     return ticket
 
 

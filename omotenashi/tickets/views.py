@@ -25,7 +25,8 @@ from omotenashi.customers.selectors import guest_availability
 from omotenashi.lib.errors import ApplicationError, NotFound
 from omotenashi.tickets import selectors, services
 from omotenashi.tickets.forms import ComposeForm, MergeForm, TicketFieldsForm
-from omotenashi.tickets.models import Attachment, Macro, Priority, Queue, Status, Ticket
+from omotenashi.tickets.models import Attachment, Category, Macro, Priority, Queue, Status, Ticket
+from omotenashi.tickets.routing import selectors as routing_selectors
 from omotenashi.tickets.services import IncomingFile
 
 View = Callable[..., HttpResponse]
@@ -65,7 +66,13 @@ def workspace_nav(agent: Agent) -> dict[str, Any]:
     counts = selectors.inbox_counts_for_agent(agent=agent)
     for q in queues:
         q.open_count = counts.waiting_per_queue.get(q.pk, 0)  # type: ignore[attr-defined]
-    return {"nav_queues": queues, "nav_counts": counts}
+    nav_counts = {
+        "mine": counts.mine,
+        "unassigned": counts.unassigned,
+        "at_risk": counts.at_risk,
+        "triage": routing_selectors.triage_count(agent=agent),
+    }
+    return {"nav_queues": queues, "nav_counts": nav_counts}
 
 
 VIEWS = {
@@ -95,11 +102,15 @@ def _filters_for(view: str, agent: Agent, queue: Queue | None, status: str) -> s
 
 @dataclass(frozen=True)
 class TicketList:
-    """An inbox view as the ticket page remembers it: `?list=<view or queue:slug>&status=`."""
+    """An inbox view as the ticket page remembers it: `?list=<view or queue:slug>&status=&sort=`.
+
+    `order` is the list's sort ("attention", the inbox's default, or "activity").
+    """
 
     view: str
     queue: Queue | None
     status: str
+    order: str = "attention"
 
     @property
     def key(self) -> str:
@@ -113,6 +124,8 @@ class TicketList:
         params = {"list": self.key}
         if self.status:
             params["status"] = self.status
+        if self.order != "attention":
+            params["sort"] = self.order
         if position:
             params["at"] = position
         return urlencode(params)
@@ -124,7 +137,10 @@ class TicketList:
             path = reverse("tickets:inbox")
         else:
             path = reverse("tickets:inbox_view", args=[self.view])
-        return f"{path}?{urlencode({'status': self.status})}" if self.status else path
+        params = {"status": self.status} if self.status else {}
+        if self.order != "attention":
+            params["sort"] = self.order
+        return f"{path}?{urlencode(params)}" if params else path
 
 
 def _ticket_list(request: HttpRequest, agent: Agent) -> TicketList | None:
@@ -133,16 +149,23 @@ def _ticket_list(request: HttpRequest, agent: Agent) -> TicketList | None:
     status = request.GET.get("status", "")
     if status not in Status.values and status != "any":
         status = ""
+    order = _order(request)
     if key.startswith("queue:"):
         slug = key.removeprefix("queue:")
         queue = selectors.queues_for_agent(agent=agent).filter(slug=slug).first()
-        return TicketList("queue", queue, status) if queue else None
-    return TicketList(key, None, status) if key in VIEWS else None
+        return TicketList("queue", queue, status, order) if queue else None
+    return TicketList(key, None, status, order) if key in VIEWS else None
+
+
+def _order(request: HttpRequest) -> str:
+    """Upset or urgent guests first (tickets.routing scores them), unless the agent asks for
+    plain latest activity."""
+    return "activity" if request.GET.get("sort") == "activity" else "attention"
 
 
 def _kept_query(request: HttpRequest) -> str:
     """The list context (`list`, `status`, `at`) a request came with, as a query string."""
-    return urlencode({k: request.GET[k] for k in ("list", "status", "at") if request.GET.get(k)})
+    return urlencode({k: request.GET[k] for k in ("list", "status", "sort", "at") if request.GET.get(k)})
 
 
 def _detail_url(ticket_id: int, request: HttpRequest) -> str:
@@ -160,16 +183,18 @@ def _list_nav(request: HttpRequest, agent: Agent, ticket: Ticket) -> dict[str, A
     filters = _filters_for(ticket_list.view, agent, ticket_list.queue, ticket_list.status)
     try:
         neighbours = selectors.ticket_neighbours_for_agent(
-            agent=agent, filters=filters, ticket=ticket, position=position
+            agent=agent, filters=filters, ticket=ticket, position=position, order=ticket_list.order
         )
     except ApplicationError:  # a cursor cut short or edited by hand: the ticket's own place
         position = None
-        neighbours = selectors.ticket_neighbours_for_agent(agent=agent, filters=filters, ticket=ticket)
+        neighbours = selectors.ticket_neighbours_for_agent(
+            agent=agent, filters=filters, ticket=ticket, order=ticket_list.order
+        )
 
     def link(other: Ticket | None) -> str | None:
         if other is None:
             return None
-        query = ticket_list.query(position=selectors.encode_cursor(other))
+        query = ticket_list.query(position=selectors.encode_cursor(other, order=ticket_list.order))
         return f"{reverse('tickets:detail', args=[other.pk])}?{query}"
 
     return {
@@ -196,20 +221,27 @@ def inbox(request: HttpRequest, view: str = "mine", queue_slug: str | None = Non
     elif view not in VIEWS:
         raise Http404
     status = request.GET.get("status", "")
+    order = _order(request)
     try:
-        page = selectors.ticket_list_for_agent(agent=agent, filters=_filters_for(view, agent, queue, status),
-                                               cursor=request.GET.get("cursor") or None, limit=50)
+        page = selectors.ticket_list_for_agent(
+            agent=agent,
+            filters=_filters_for(view, agent, queue, status),
+            cursor=request.GET.get("cursor") or None,
+            limit=50,
+            order=order,
+        )
     except ApplicationError:
         return redirect(request.path)
     # Each row links to its ticket with this list and its place in it, so the ticket page
     # can offer the next and previous ticket (the j / k shortcuts).
     kept_status = status if status in Status.values or status == "any" else ""
-    ticket_list = TicketList(view, queue, kept_status)
+    ticket_list = TicketList(view, queue, kept_status, order)
     for t in page.items:
-        t.list_query = ticket_list.query(position=selectors.encode_cursor(t))  # type: ignore[attr-defined]
+        position = selectors.encode_cursor(t, order=order)
+        t.list_query = ticket_list.query(position=position)  # type: ignore[attr-defined]
     context = {
         "view": view, "view_title": queue.name if queue else VIEWS[view], "queue": queue, "page": page,
-        "status_filter": status, "statuses": Status.choices,
+        "status_filter": status, "statuses": Status.choices, "order": order,
     }
     if request.headers.get("HX-Request"):
         return render(request, "tickets/inbox.html#rows", context)
@@ -226,7 +258,9 @@ def _ticket_context(request: HttpRequest, agent: Agent, ticket: Ticket, **extra:
     return {
         "ticket": ticket,
         "conversation": selectors.ticket_messages(ticket=ticket, include_notes=True),
-        "events": ticket.events.select_related("actor_agent", "actor_guest").order_by("-created_at")[:30],
+        "events": ticket.events.select_related("actor_agent", "actor_guest").order_by(
+            "-created_at"
+        )[:30],
         "guest": guest,
         "guest_emails": list(guest.emails.all()),
         "availability": guest_availability(guest=guest),
@@ -238,6 +272,10 @@ def _ticket_context(request: HttpRequest, agent: Agent, ticket: Ticket, **extra:
         "statuses": Status.choices,
         "priorities": Priority.choices,
         "tags": ", ".join(t.name for t in ticket.tags.all()),
+        "categories": list(
+            Category.objects.filter(Q(is_active=True) | Q(pk=ticket.category_id)).order_by("name")
+        ),
+        "understanding": routing_selectors.ticket_understanding(agent=agent, ticket=ticket),
         "compose": extra.pop("compose", None) or ComposeForm(),
         "merge_form": MergeForm(),
         "list_nav": _list_nav(request, agent, ticket),
@@ -308,6 +346,16 @@ def ticket_update(request: HttpRequest, ticket_id: int) -> HttpResponse:
             ticket = services.ticket_change_status(ticket=ticket, status=data["status"], by=agent, reason=reason)
         if data["priority"] != ticket.priority:
             ticket = services.ticket_change_priority(ticket=ticket, priority=data["priority"], by=agent, reason=reason)
+        wanted_category = data["category"]
+        if "category" in request.POST and wanted_category != ticket.category_id:
+            category = (
+                Category.objects.filter(pk=wanted_category).first() if wanted_category else None
+            )
+            if wanted_category and category is None:
+                raise NotFound(_("No such category."))
+            ticket = services.ticket_change_category(
+                ticket=ticket, category=category, by=agent, reason=reason
+            )
         if data["queue"] != ticket.queue_id:
             target = Queue.objects.filter(pk=data["queue"]).first()
             if target is None:

@@ -49,7 +49,7 @@ def test_inbox_rows_link_to_the_ticket_with_the_list_and_the_place_in_it(
     assert len(links) == 2
     assert links[0].startswith(f"/tickets/{first.pk}/?list=unassigned&at=")
     assert links[1].startswith(f"/tickets/{second.pk}/?list=unassigned&at=")
-    assert links[1].endswith(selectors.encode_cursor(second))
+    assert links[1].endswith(selectors.encode_cursor(second, order="attention"))
 
 
 def test_ticket_page_offers_next_and_previous_of_its_list(

@@ -27,19 +27,21 @@ from omotenashi.tickets.services import IncomingFile, ticket_assign, ticket_note
 pytestmark = pytest.mark.django_db
 
 # Every workspace page starts with the session, the user, the agent and the agent's queue ids
-# (4 queries); the side bar adds its queues and one grouped count of the open tickets (2).
+# (4 queries); the side bar adds its queues, one grouped count of the open tickets and the
+# count of tickets waiting for triage (3).
 INBOX_QUERIES = {
     # + the page's ids, its rows, their tags
-    "mine": 9,
-    "unassigned": 9,
-    "at-risk": 9,
-    "all": 9,
-    "queue": 10,  # + the queue itself
+    "mine": 10,
+    "unassigned": 10,
+    "at-risk": 10,
+    "all": 10,
+    "queue": 11,  # + the queue itself
 }
 INBOX_LIVE_POLL_QUERIES = 7  # the page's ids, rows and tags only: no side bar
 # + the ticket; the guest's addresses, availability, entitlements and recent tickets; macros,
-#   queues, assignable agents, tags; the conversation with its attachments; the history.
-TICKET_PAGE_QUERIES = 18
+#   queues, assignable agents, tags; the conversation with its attachments; the history;
+#   the categories and the engine's decisions and suggestions (tickets.routing).
+TICKET_PAGE_QUERIES = 21
 TICKET_PAGE_FROM_A_LIST_QUERIES = TICKET_PAGE_QUERIES + 2  # + the ticket above and the one below
 
 

@@ -6,6 +6,8 @@ The scale-out setup runs gunicorn, `celery worker` and `celery beat` separately 
 
 from __future__ import annotations
 
+import logging
+import threading
 from typing import Any
 
 from django.conf import settings
@@ -34,6 +36,22 @@ def _post_fork(server: Any, worker: Any) -> None:
     # Threads do not survive fork: start the scheduler inside the (single) worker.
     if not settings.CELERY_BROKER_URL:
         Scheduler().start()
+        # Tasks run in this process: load the understanding engine's models in the
+        # background now, so the first guest message is not the one that waits for them.
+        threading.Thread(target=_warm_up, name="omotenashi-warm-up", daemon=True).start()
+
+
+def _warm_up() -> None:
+    try:
+        from omotenashi.tickets.routing.understanding import warm_up
+
+        warm_up()
+    except Exception:  # tasks still run; they load what they need on first use
+        logging.getLogger(__name__).exception("warming up the understanding engine failed")
+    finally:
+        from django.db import connection
+
+        connection.close()
 
 
 class Command(BaseCommand):

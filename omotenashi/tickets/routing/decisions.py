@@ -1,0 +1,117 @@
+"""What the engine may decide and what a person already decided.
+
+The rule: an automatic decision never overwrites a person's. A field counts as set by a
+person when an agent changed it (the ticket's events say who), or, for the queue, when the
+ticket was created outside the landing queue (an agent, the API caller or the mailbox
+chose it). The engine then records its view as a suggestion a person can accept.
+"""
+
+from __future__ import annotations
+
+from omotenashi.tickets.models import (
+    Decision,
+    DecisionOutcome,
+    EventKind,
+    Priority,
+    Queue,
+    Ticket,
+    TicketEvent,
+    TriageSettings,
+)
+
+# Fields a person can set; the engine leaves them alone once they have.
+FIELD_EVENTS = {
+    "queue": EventKind.QUEUE,
+    "category": EventKind.CATEGORY,
+    "priority": EventKind.PRIORITY,
+    "language": EventKind.LANGUAGE,
+    "assignee": EventKind.ASSIGNEE,
+}
+ACCEPTABLE = (DecisionOutcome.SUGGESTED, DecisionOutcome.KEPT)
+
+
+def triage_settings() -> TriageSettings:
+    """The desk's settings row, or the defaults when an admin has not saved one."""
+    return TriageSettings.objects.order_by("pk").first() or TriageSettings()
+
+
+def landing_queue_id() -> int | None:
+    """Where tickets land when nobody chose a queue (the default queue, else the first)."""
+    queue = (
+        Queue.objects.filter(is_default=True).only("pk").first()
+        or Queue.objects.order_by("id").only("pk").first()
+    )
+    return queue.pk if queue else None
+
+
+def human_set_fields(*, ticket: Ticket) -> set[str]:
+    """The fields of `ticket` a person decided (see the module docstring)."""
+    found: set[str] = set()
+    events = (
+        TicketEvent.objects.filter(
+            ticket=ticket, kind__in=[*FIELD_EVENTS.values(), EventKind.CREATED]
+        )
+        .values_list("kind", "actor_agent_id", "old_value", "new_value")
+        .order_by("id")
+    )
+    last_assignee: tuple[int | None, str] | None = None
+    created_by_agent = False
+    priority_at_creation: str | None = None
+    for kind, agent_id, old_value, new_value in events:
+        if kind == EventKind.CREATED:
+            created_by_agent = agent_id is not None
+            continue
+        if kind == EventKind.PRIORITY and priority_at_creation is None:
+            priority_at_creation = old_value
+        if kind == EventKind.ASSIGNEE:
+            last_assignee = (agent_id, new_value)
+        elif agent_id is not None:
+            found.add(next(f for f, k in FIELD_EVENTS.items() if k == kind))
+    # An agent creating a ticket on the guest's behalf chose its priority, unless they left
+    # the default.
+    if created_by_agent and (priority_at_creation or ticket.priority) != Priority.NORMAL:
+        found.add("priority")
+    # An assignee counts when a person gave the ticket to someone (taking it by replying
+    # first included). A person moving the ticket to another team drops the assignee; that
+    # is not a wish to keep it unassigned.
+    if last_assignee is not None and last_assignee[0] is not None and last_assignee[1]:
+        found.add("assignee")
+    return found
+
+
+def decision_make(
+    *,
+    ticket: Ticket,
+    kind: str,
+    outcome: str,
+    model_name: str,
+    model_version: str = "",
+    value: object = "",
+    value_label: str = "",
+    confidence: float | None = None,
+    reason: str = "",
+    details: dict[str, object] | None = None,
+    message_id: int | None = None,
+) -> Decision:
+    """An unsaved Decision (callers save them together with bulk_create)."""
+    return Decision(
+        ticket=ticket,
+        message_id=message_id,
+        kind=kind,
+        value="" if value is None else str(value)[:64],
+        value_label=value_label[:200],
+        confidence=None if confidence is None else round(float(confidence), 4),
+        model_name=model_name[:120],
+        model_version=model_version[:120],
+        reason=reason,
+        details=details or {},
+        outcome=outcome,
+    )
+
+
+def as_int(value: str) -> int:
+    """A decision's stored id value as an int (-1 when it is not one)."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1
