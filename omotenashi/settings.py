@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "omotenashi.tickets",
     "omotenashi.channels",
     "omotenashi.search",
+    "omotenashi.knowledge",
     "omotenashi.insights",
     "omotenashi.demo",
     "omotenashi.runtime",
@@ -185,6 +186,10 @@ TIME_ZONE = "UTC"
 DESK_TIME_ZONE = env_str("OMOTENASHI_TIME_ZONE", "Europe/Amsterdam")
 # Languages the desk serves (guest languages; wider than the interface languages).
 DESK_LANGUAGES = env_list("OMOTENASHI_DESK_LANGUAGES", ["en", "nl", "fr", "sv", "de", "ja", "es", "it", "da"])
+
+# --- Knowledge base ----------------------------------------------------------------------
+# Vectors (multilingual-e5-small) for cross-lingual retrieval; off: words only (BM25).
+KNOWLEDGE_VECTORS = env_bool("OMOTENASHI_KNOWLEDGE_VECTORS", True)
 
 # --- Static and media --------------------------------------------------------------------
 STATIC_URL = "static/"
