@@ -21,8 +21,9 @@ import numpy as np
 from django.db.models import Max
 from django.utils import timezone
 
+from omotenashi.engine.background import BACKGROUND_PASSAGES
 from omotenashi.engine.embeddings import CachedEncoder, get_encoder
-from omotenashi.engine.retrieval import HybridIndex, IndexDoc
+from omotenashi.engine.retrieval import FloatArray, HybridIndex, IndexDoc
 from omotenashi.knowledge.models import RetrievalDocument
 
 logger = logging.getLogger(__name__)
@@ -55,6 +56,21 @@ def passage_encoder() -> CachedEncoder:
 def query_encoder() -> CachedEncoder:
     """The encoder of questions (multilingual-e5-small, "query: ")."""
     return get_encoder("e5-query")
+
+
+_BACKGROUND: dict[str, FloatArray] = {}
+_BACKGROUND_LOCK = threading.Lock()
+
+
+def background_vectors() -> FloatArray:
+    """Vectors of the engine's background passages (engine/background.py), once per process."""
+    encoder = passage_encoder()
+    with _BACKGROUND_LOCK:
+        vectors = _BACKGROUND.get(encoder.name)
+        if vectors is None:
+            vectors = encoder.encode(list(BACKGROUND_PASSAGES))
+            _BACKGROUND[encoder.name] = vectors
+        return vectors
 
 
 def _doc(row: tuple[object, ...], model: str, dim: int) -> IndexDoc:

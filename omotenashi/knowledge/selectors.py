@@ -22,7 +22,7 @@ from omotenashi.accounts.models import Agent
 from omotenashi.customers.models import Guest
 from omotenashi.engine.language import detect_language
 from omotenashi.engine.retrieval import FloatArray, Match, query_text
-from omotenashi.knowledge.index import get_index, query_encoder
+from omotenashi.knowledge.index import background_vectors, get_index, query_encoder
 from omotenashi.knowledge.models import (
     LANGUAGES,
     Article,
@@ -52,15 +52,16 @@ AGENT_ARTICLE_GROUPS = (
 # Typing suggestions start once there is something to go on.
 MIN_SUGGEST_CHARS = 12
 MAX_QUERY_CHARS = 2_000
-# When is a match worth interrupting a guest for? Cosine similarity of
-# multilingual-e5-small lies between ~0.7 (unrelated) and ~0.95 (paraphrase), so absolute
-# values say little; what matters is how far a document stands out from the rest of the
-# collection for this question (Match.distinctiveness, in standard deviations). Chosen
-# once from the model's behaviour on unrelated text (docs/decisions/0202), not fitted.
-SUGGEST_MIN_DISTINCTIVENESS = 2.0
-SUGGEST_MIN_SIMILARITY = 0.80
-# A collection this small has no meaningful spread: the similarity floor decides alone.
-SMALL_COLLECTION = 20
+# When is a match worth interrupting a guest for? An embedding model finds every pair of
+# texts somewhat similar (multilingual-e5-small: 0.75-0.85 for unrelated texts), so the
+# closest article always exists. A suggestion must be closer to the question than every
+# background passage (engine/background.py: weather, cooking, sport...) by this margin;
+# the yardstick is measured per question, so it holds for five articles or fifty
+# thousand. Measured values in docs/decisions/0202-when-a-suggestion-is-worth-showing.md.
+SUGGEST_MIN_MARGIN = 0.045
+# ...and not far behind the best match (fused scores): a runner-up less than half as good
+# as the best would only distract.
+SUGGEST_MIN_SHARE_OF_BEST = 0.5
 # Two texts by the same guest about the same thing (query-to-query similarity).
 DUPLICATE_MIN_SIMILARITY = 0.88
 DUPLICATE_CANDIDATES = 10
@@ -244,16 +245,19 @@ def retrieve(
     )
 
 
-def worth_showing(match: Match, *, collection: int) -> bool:
+def background_ceiling(vector: FloatArray | None) -> float | None:
+    """How similar the question is to the closest background passage (None without vectors)."""
+    if vector is None:
+        return None
+    return float((background_vectors() @ vector).max())
+
+
+def worth_showing(match: Match, *, ceiling: float | None) -> bool:
     """Is this match good enough to show unasked (as the guest types)?"""
-    if match.similarity is None:
-        # Words only (vectors switched off or not computed yet): a strong word match.
+    if match.similarity is None or ceiling is None:
+        # Words only (vectors switched off or not computed yet): the best word match.
         return match.lexical_rank == 1
-    if match.similarity < SUGGEST_MIN_SIMILARITY:
-        return False
-    if collection < SMALL_COLLECTION or match.distinctiveness is None:
-        return True
-    return match.distinctiveness >= SUGGEST_MIN_DISTINCTIVENESS
+    return match.similarity - ceiling >= SUGGEST_MIN_MARGIN
 
 
 @dataclass(frozen=True)
@@ -299,9 +303,14 @@ def public_search(
     language = _language(language)
     vector = vector if vector is not None else query_vector(text)
     matches = retrieve(text=text, groups=PUBLIC_GROUPS, vector=vector, limit=limit)
-    if gated:
-        size = len(get_index(vectors=vectors_enabled()))
-        matches = [m for m in matches if worth_showing(m, collection=size)]
+    if gated and matches:
+        ceiling = background_ceiling(vector)
+        best = matches[0].score
+        matches = [
+            m
+            for m in matches
+            if worth_showing(m, ceiling=ceiling) and m.score >= SUGGEST_MIN_SHARE_OF_BEST * best
+        ]
     if not matches:
         return []
     question_language = detect_language(text, LANGUAGES).lang if text.strip() else language
@@ -364,19 +373,18 @@ def likely_topic(
 ) -> Category | None:
     """Another topic the question seems to belong to, or None.
 
-    Only when the guest chose a topic, and the articles worth showing agree on one other
-    topic (the best two, or the only one): a single weak hint is not enough to tell a
-    guest they are in the wrong place.
+    Only when the guest chose a topic, the best article worth showing sits in another
+    one, and the runner-up is not in the chosen topic either: a close call is not enough
+    to tell a guest they are in the wrong place.
     """
     if chosen is None or not suggestions:
         return None
-    categories = [s.article.category for s in suggestions[:2] if s.article.category is not None]
-    if not categories or any(c.pk == chosen.pk for c in categories):
+    best = suggestions[0].article.category
+    if best is None or best.pk == chosen.pk:
         return None
-    first = categories[0]
-    if all(c.pk == first.pk for c in categories):
-        return first
-    return None
+    if any(s.article.category_id == chosen.pk for s in suggestions[1:2]):
+        return None
+    return best
 
 
 def outdated_article(*, slug: str, language: str) -> ArticleView | None:
