@@ -1,8 +1,9 @@
 """Cross-lingual retrieval data from xSID: an English-only "article set" and questions
 in other languages that must find the right article.
 
-    python bench/xsid_retrieval_data.py [--data ../shared/datasets/xsid/data.jsonl] [--out var/eval/xsid]
-    omotenashi eval retrieval --corpus var/eval/xsid/corpus.jsonl --queries var/eval/xsid/queries.jsonl
+    python bench/xsid_retrieval_data.py [--data D/xsid/data.jsonl] [--out var/eval/xsid]
+    omotenashi eval retrieval --corpus var/eval/xsid/corpus.jsonl \
+        --queries var/eval/xsid/queries.jsonl
 
 Corpus: the English validation utterances (300), each a document labelled with its
 intent (16 intents; like StackFAQ, several documents per label). Queries: the test
@@ -44,7 +45,12 @@ def main() -> None:
             row = json.loads(line)
             if row["lang"] == "en" and row["split"] == "valid":
                 corpus += 1
-                doc = {"id": f"en{corpus}", "text": row["text"], "label": row["label"], "lang": "en"}
+                doc = {
+                    "id": f"en{corpus}",
+                    "text": row["text"],
+                    "label": row["label"],
+                    "lang": "en",
+                }
                 docs.write(json.dumps(doc, ensure_ascii=False) + "\n")
             elif row["lang"] in langs and row["split"] == "test":
                 queries += 1

@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001
 # (prose: full-width punctuation in Japanese is intended)
 """Background passages: everyday texts about things no service desk handles.
 

@@ -110,7 +110,9 @@ def _retrieval(args: argparse.Namespace) -> dict[str, Any]:
         # after it, as an article's is.
         body = r.text[len(title) :].lstrip() if title and r.text.startswith(title) else r.text
         corpus.append(
-            CorpusDoc(id=r.id or f"row{i}", text=body, label=r.label, lang=r.lang or "", title=title)
+            CorpusDoc(
+                id=r.id or f"row{i}", text=body, label=r.label, lang=r.lang or "", title=title
+            )
         )
     langs = _codes(args.query_lang)
     queries = [
@@ -132,6 +134,7 @@ def _retrieval(args: argparse.Namespace) -> dict[str, Any]:
 
 def run_eval(args: argparse.Namespace, out: Writer) -> int:
     """Run one evaluation as parsed by `add_eval_arguments`; returns an exit status."""
+    report: dict[str, Any]
     if args.task == "retrieval":
         if not args.corpus or not args.queries:
             print("error: retrieval needs --corpus and --queries", file=sys.stderr)
@@ -165,7 +168,6 @@ def run_eval(args: argparse.Namespace, out: Writer) -> int:
         test_percent=args.test_percent,
         where=where or None,
     )
-    report: dict[str, Any]
     try:
         if args.task == "language":
             report = run_language(
@@ -199,7 +201,8 @@ def run_eval(args: argparse.Namespace, out: Writer) -> int:
 def format_retrieval(report: dict[str, Any]) -> str:
     """A short human-readable table of a retrieval report."""
     lines = [
-        f"retrieval ({report['mode']}, {report['fusion']}, depth {report['depth']}) on {report.get('corpus', '?')}: "
+        f"retrieval ({report['mode']}, {report['fusion']}, depth {report['depth']}) "
+        f"on {report.get('corpus', '?')}: "
         f"n={report['n']} MAP={report['map']:.4f} MRR@10={report['mrr_at_10']:.4f} "
         f"recall@5={report['recall_at_5']:.4f} hit@1={report['hit_at_1']:.4f} "
         f"hit@5={report['hit_at_5']:.4f}"

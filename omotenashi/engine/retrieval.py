@@ -133,9 +133,7 @@ def document_vector(title_vector: FloatArray | None, passage_vector: FloatArray)
     return np.asarray(total / norm if norm > 0 else total, dtype=np.float32)
 
 
-def embed_documents(
-    titles: Sequence[str], bodies: Sequence[str], *, passages: Embed
-) -> FloatArray:
+def embed_documents(titles: Sequence[str], bodies: Sequence[str], *, passages: Embed) -> FloatArray:
     """`document_vector` of each (title, body), with `passages` as the encoder."""
     if not titles:
         return np.zeros((0, 0), dtype=np.float32)
@@ -176,9 +174,7 @@ class IndexDoc:
 class Match:
     """A ranked document. `score`: the fused score; `lexical_rank`/`vector_rank`: its
     1-based place in each ranking (None when outside the depth); `similarity`: cosine to
-    the query (None without vectors); `distinctiveness`: how many standard deviations
-    that similarity lies above the mean over the searched documents, a model-independent
-    measure of "this stands out", used to decide whether a suggestion is worth showing."""
+    the query (None without vectors)."""
 
     key: str
     parent: str
@@ -187,7 +183,6 @@ class Match:
     lexical_rank: int | None
     vector_rank: int | None
     similarity: float | None
-    distinctiveness: float | None
 
 
 # --- BM25 ----------------------------------------------------------------------------------
@@ -415,7 +410,9 @@ class HybridIndex:
         Returns how many were written. Precondition: every vector has `dim` entries.
         """
         with self._lock:
-            fresh = [d for d in docs if self._version_of.get(d.key, None) != d.version or not d.version]
+            fresh = [
+                d for d in docs if self._version_of.get(d.key, None) != d.version or not d.version
+            ]
             if not fresh:
                 return 0
             # The last of duplicates wins, as if they had been upserted one by one.
@@ -507,7 +504,6 @@ class HybridIndex:
                 lexical_rank = {slot: i for i, slot in enumerate(ranked, start=1)}
             vector_rank: dict[int, int] = {}
             similarity: FloatArray | None = None
-            mean = spread = 0.0
             if vector is not None and self.dim:
                 with_vector = eligible & self._has_vector[:n]
                 if with_vector.any():
@@ -516,8 +512,6 @@ class HybridIndex:
                     rankings.append(ranked)
                     scored.append((ranked, similarity, alpha if lexical else 1.0))
                     vector_rank = {slot: i for i, slot in enumerate(ranked, start=1)}
-                    values = similarity[with_vector]
-                    mean, spread = float(values.mean()), float(values.std())
             if fusion == "rrf":
                 fused = reciprocal_rank_fusion(rankings)
             else:
@@ -530,7 +524,11 @@ class HybridIndex:
                     if parent in seen:
                         continue
                     seen.add(parent)
-                sim = float(similarity[slot]) if similarity is not None and self._has_vector[slot] else None
+                sim = (
+                    float(similarity[slot])
+                    if similarity is not None and self._has_vector[slot]
+                    else None
+                )
                 out.append(
                     Match(
                         key=self._keys[slot],
@@ -540,7 +538,6 @@ class HybridIndex:
                         lexical_rank=lexical_rank.get(slot),
                         vector_rank=vector_rank.get(slot),
                         similarity=sim,
-                        distinctiveness=(sim - mean) / spread if sim is not None and spread > 0 else None,
                     )
                 )
                 if len(out) >= limit:

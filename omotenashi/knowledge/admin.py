@@ -18,14 +18,14 @@ from omotenashi.knowledge.models import (
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["slug", "icon", "position"]
     ordering = ["position", "slug"]
 
 
-class TranslationInline(admin.TabularInline):
+class TranslationInline(admin.TabularInline):  # type: ignore[type-arg]
     model = ArticleTranslation
-    fields = ["language", "title", "status", "version", "updated_at"]
+    fields = ("language", "title", "status", "version", "updated_at")
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -36,7 +36,7 @@ class TranslationInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["slug", "kind", "category", "audience", "is_active", "review_by", "updated_at"]
     list_filter = ["kind", "audience", "is_active", "category"]
     search_fields = ["slug", "translations__title"]
@@ -61,7 +61,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
 
 @admin.register(ArticleVersion)
-class ArticleVersionAdmin(admin.ModelAdmin):
+class ArticleVersionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["translation", "number", "status", "created_by", "created_at", "note"]
     readonly_fields = [f.name for f in ArticleVersion._meta.fields]
 
@@ -73,7 +73,7 @@ class ArticleVersionAdmin(admin.ModelAdmin):
 
 
 @admin.register(ArticleFeedback)
-class ArticleFeedbackAdmin(admin.ModelAdmin):
+class ArticleFeedbackAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["article", "helpful", "source", "language", "created_at"]
     list_filter = ["helpful", "source"]
     readonly_fields = [f.name for f in ArticleFeedback._meta.fields]

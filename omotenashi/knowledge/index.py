@@ -77,7 +77,7 @@ def _doc(row: tuple[object, ...], model: str, dim: int) -> IndexDoc:
     key, text, title, group, parent, language, _live, content_hash, blob, vmodel, vhash, _ = row
     vector = None
     if blob and vmodel == model and vhash == content_hash:
-        array = np.frombuffer(bytes(blob), dtype=np.float32)  # type: ignore[arg-type]
+        array = np.frombuffer(bytes(blob), dtype=np.float32)  # type: ignore[call-overload]
         if array.shape == (dim,):
             vector = array
     return IndexDoc(

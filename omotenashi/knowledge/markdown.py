@@ -22,8 +22,12 @@ _PARSER.enable(["table", "strikethrough"])
 
 # Images in articles may come from the web (screenshots hosted by the desk); only http(s).
 URL_SCHEMES = {"http", "https", "mailto"}
-ATTRIBUTES = {**ALLOWED_ATTRIBUTES, "code": {"class"}, "th": {"style", "colspan", "rowspan"},
-              "td": {"style", "colspan", "rowspan"}}
+ATTRIBUTES = {
+    **ALLOWED_ATTRIBUTES,
+    "code": {"class"},
+    "th": {"style", "colspan", "rowspan"},
+    "td": {"style", "colspan", "rowspan"},
+}
 MAX_SOURCE_CHARS = 200_000
 _LANGUAGE_CLASS = re.compile(r"^language-[A-Za-z0-9_+-]{1,30}$")
 _ALIGN = re.compile(r"^text-align:(left|right|center)$")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from django.db.models import Prefetch, Q, QuerySet
@@ -102,7 +103,8 @@ def pick_translation(
     return min(translations, key=lambda t: t.pk) if translations else None
 
 
-def _with_published() -> Prefetch[ArticleTranslation]:
+def _with_published() -> Any:
+    """Prefetch of the published translations, oldest first, as `.published`."""
     return Prefetch(
         "translations",
         queryset=ArticleTranslation.objects.filter(status=TranslationStatus.PUBLISHED).order_by(
@@ -154,9 +156,10 @@ def help_centre(*, language: str) -> list[CategoryView]:
     """Topics with their public articles in `language` (others in their best language)."""
     language = _language(language)
     articles = list(
-        public_articles().filter(kind=Kind.HOWTO).prefetch_related(_with_published()).order_by(
-            "slug"
-        )
+        public_articles()
+        .filter(kind=Kind.HOWTO)
+        .prefetch_related(_with_published())
+        .order_by("slug")
     )
     by_category: dict[int | None, list[ArticleView]] = {}
     for article in articles:
@@ -219,7 +222,8 @@ def query_vector(text: str) -> FloatArray | None:
     prepared = query_text(text)
     if not prepared or not vectors_enabled():
         return None
-    return query_encoder().encode([prepared])[0]
+    vector: FloatArray = query_encoder().encode([prepared])[0]
+    return vector
 
 
 def retrieve(
@@ -323,11 +327,17 @@ def public_search(
     matched_translation = _translation_ids(matches)
     out = []
     for match in matches:
-        article = articles.get(int(match.parent.split(":", 1)[1])) if match.parent.startswith("a:") else None
+        article = (
+            articles.get(int(match.parent.split(":", 1)[1]))
+            if match.parent.startswith("a:")
+            else None
+        )
         if article is None:
             continue  # unpublished or made agents-only since the index last looked
         published: list[ArticleTranslation] = article.published  # type: ignore[attr-defined]
-        matched = next((t for t in published if t.pk == matched_translation.get(match.parent)), None)
+        matched = next(
+            (t for t in published if t.pk == matched_translation.get(match.parent)), None
+        )
         translation = pick_translation(
             published, language, question_language, *([matched.language] if matched else []), "en"
         )
@@ -347,8 +357,9 @@ def open_requests_like(
     if vector is None or not text.strip():
         return []
     tickets = list(
-        Ticket.objects.filter(requester=guest, status__in=OPEN_STATUSES, merged_into__isnull=True)
-        .order_by("-updated_at")[:DUPLICATE_CANDIDATES]
+        Ticket.objects.filter(
+            requester=guest, status__in=OPEN_STATUSES, merged_into__isnull=True
+        ).order_by("-updated_at")[:DUPLICATE_CANDIDATES]
     )
     if not tickets:
         return []
@@ -368,9 +379,7 @@ def open_requests_like(
     return sorted(found, key=lambda pair: -pair[1])
 
 
-def likely_topic(
-    *, suggestions: Sequence[Suggestion], chosen: Category | None
-) -> Category | None:
+def likely_topic(*, suggestions: Sequence[Suggestion], chosen: Category | None) -> Category | None:
     """Another topic the question seems to belong to, or None.
 
     Only when the guest chose a topic, the best article worth showing sits in another
@@ -448,9 +457,7 @@ def agent_search(
     """Articles (every audience) and solved tickets of the agent's queues for `text`."""
     language = _language(language)
     vector = query_vector(text)
-    article_matches = retrieve(
-        text=text, groups=AGENT_ARTICLE_GROUPS, vector=vector, limit=limit
-    )
+    article_matches = retrieve(text=text, groups=AGENT_ARTICLE_GROUPS, vector=vector, limit=limit)
     ticket_matches = [
         m
         for m in retrieve(text=text, groups=_ticket_groups(agent), vector=vector, limit=limit + 1)

@@ -152,7 +152,9 @@ def article_create(
                 source_ticket=source_ticket,
             )
     except IntegrityError:
-        raise Conflict(f"An article with the address {slug!r} exists already.", field="slug") from None
+        raise Conflict(
+            f"An article with the address {slug!r} exists already.", field="slug"
+        ) from None
     translation_save(
         article=article,
         language=language,
@@ -380,9 +382,7 @@ class TicketDraft:
 
 def ticket_draft_text(*, ticket: Ticket) -> TicketDraft:
     """What an article drafted from `ticket` starts with: the question and the answer."""
-    messages = list(
-        ticket.messages.exclude(kind=MessageKind.NOTE).order_by("created_at", "id")
-    )
+    messages = list(ticket.messages.exclude(kind=MessageKind.NOTE).order_by("created_at", "id"))
     question = next((m for m in messages if m.kind == MessageKind.GUEST), None)
     answer = next((m for m in reversed(messages) if m.kind == MessageKind.REPLY), None)
     guest = ticket.requester
@@ -398,7 +398,9 @@ def ticket_draft_text(*, ticket: Ticket) -> TicketDraft:
         _scrub(answer.body_text[:TICKET_PART_CHARS], names) if answer else "",
     ]
     title = re.sub(r"^(re|fw|fwd|sv|aw|antw)\s*:\s*", "", ticket.subject, flags=re.IGNORECASE)
-    return TicketDraft(language=language, title=title[:200] or "Draft", body_markdown="\n".join(parts))
+    return TicketDraft(
+        language=language, title=title[:200] or "Draft", body_markdown="\n".join(parts)
+    )
 
 
 @transaction.atomic
@@ -628,8 +630,12 @@ def document_source_text(document: RetrievalDocument) -> str:
     return passage_text(document.title, document.text)
 
 
-def embed_documents(*, keys: Sequence[str] | None = None, batch: int = 64,
-                    progress: Callable[[int], None] | None = None) -> int:
+def embed_documents(
+    *,
+    keys: Sequence[str] | None = None,
+    batch: int = 64,
+    progress: Callable[[int], None] | None = None,
+) -> int:
     """Compute the vectors that are missing or stale (text changed, or another model).
 
     `keys` None: every document. Idempotent: a document whose vector matches its text and
@@ -682,9 +688,7 @@ def embed_documents(*, keys: Sequence[str] | None = None, batch: int = 64,
     return written
 
 
-def knowledge_reindex(
-    *, batch: int = 500, progress: Callable[[int], None] | None = None
-) -> int:
+def knowledge_reindex(*, batch: int = 500, progress: Callable[[int], None] | None = None) -> int:
     """Rewrite every document's text from the articles and tickets (not the vectors).
 
     Documents of things that no longer exist are removed. Returns the number of

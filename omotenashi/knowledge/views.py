@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from omotenashi.accounts.models import Agent
 from omotenashi.channels.views import activate_guest_language, portal_guest
+from omotenashi.engine.language import detect_language
 from omotenashi.knowledge import selectors, services
 from omotenashi.knowledge.forms import (
     ArticleSettingsForm,
@@ -223,15 +224,16 @@ def suggest(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def deflect(request: HttpRequest) -> HttpResponse:
-    """"This solved it": a deflection, counted, and the question kept. No request is made."""
+    """ "This solved it": a deflection, counted, and the question kept. No request is made."""
     limited = _rate_limited(request, "help-deflect", limit=30, window=3600)
     if limited:
         return limited
     language = _reader_language(request)
     form = DeflectionForm(request.POST)
     if not form.is_valid():
-        return HttpResponse(_("That did not work; please try again."), status=400,
-                            content_type="text/plain")
+        return HttpResponse(
+            _("That did not work; please try again."), status=400, content_type="text/plain"
+        )
     article = selectors.public_articles().filter(pk=form.cleaned_data["article"]).first()
     if article is None:
         raise Http404(_("No such article."))
@@ -243,7 +245,7 @@ def deflect(request: HttpRequest) -> HttpResponse:
         language=form.cleaned_data["language"][:8],
         source=Source.NEW_REQUEST,
         question=question,
-        question_language=selectors.detect_language(question, LANGUAGES).lang if question else "",
+        question_language=detect_language(question, LANGUAGES).lang if question else "",
         guest=portal_guest(request),
     )
     view = selectors.article_for_guest(slug=article.slug, language=language)
@@ -307,7 +309,10 @@ def draft_from_ticket(request: HttpRequest, ticket_id: int) -> HttpResponse:
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect("tickets:detail", ticket_id=ticket_id)
-    messages.success(request, _("Article draft made from this ticket. Remove anything personal before it is published."))
+    messages.success(
+        request,
+        _("Article draft made from this ticket. Remove anything personal before it is published."),
+    )
     language = article.translations.values_list("language", flat=True).first() or "en"
     return redirect("knowledge:edit_translation", article_id=article.pk, language=language)
 
@@ -315,7 +320,9 @@ def draft_from_ticket(request: HttpRequest, ticket_id: int) -> HttpResponse:
 # --- agents: search and authoring ----------------------------------------------------------------
 
 
-def _agent_page(request: HttpRequest, template: str, context: dict[str, Any], *, status: int = 200) -> HttpResponse:
+def _agent_page(
+    request: HttpRequest, template: str, context: dict[str, Any], *, status: int = 200
+) -> HttpResponse:
     agent: Agent = request.agent  # type: ignore[attr-defined]
     return render(
         request,
@@ -331,9 +338,16 @@ def agent_search(request: HttpRequest) -> HttpResponse:
     agent: Agent = request.agent  # type: ignore[attr-defined]
     query = request.GET.get("q", "").strip()[: selectors.MAX_QUERY_CHARS]
     language = translation.get_language() or "en"
-    result = selectors.agent_search(agent=agent, text=query, language=language, limit=10) if query else None
-    return _agent_page(request, "knowledge/agent_search.html",
-                       {"query": query, "result": result, "language_names": LANGUAGE_NAMES})
+    result = (
+        selectors.agent_search(agent=agent, text=query, language=language, limit=10)
+        if query
+        else None
+    )
+    return _agent_page(
+        request,
+        "knowledge/agent_search.html",
+        {"query": query, "result": result, "language_names": LANGUAGE_NAMES},
+    )
 
 
 @require_GET
@@ -380,8 +394,9 @@ def manage_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Article saved."))
             return redirect("knowledge:manage_article", article_id=article.pk)
-    return _agent_page(request, "knowledge/manage_new.html", {"form": form},
-                       status=400 if form.errors else 200)
+    return _agent_page(
+        request, "knowledge/manage_new.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 def _article(article_id: int) -> Article:
@@ -446,7 +461,9 @@ def manage_review(request: HttpRequest, article_id: int) -> HttpResponse:
     return redirect("knowledge:manage_article", article_id=article.pk)
 
 
-def _forbidden_or_error(request: HttpRequest, exc: ApplicationError, article_id: int) -> HttpResponse:
+def _forbidden_or_error(
+    request: HttpRequest, exc: ApplicationError, article_id: int
+) -> HttpResponse:
     if exc.status_code == 403:
         return render(request, "knowledge/forbidden.html", {"reason": exc.message}, status=403)
     messages.error(request, exc.message)
@@ -493,7 +510,9 @@ def edit_translation(request: HttpRequest, article_id: int, language: str) -> Ht
             )
         except ApplicationError as exc:
             if exc.status_code == 403:
-                return render(request, "knowledge/forbidden.html", {"reason": exc.message}, status=403)
+                return render(
+                    request, "knowledge/forbidden.html", {"reason": exc.message}, status=403
+                )
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             messages.success(request, _("Saved."))
@@ -516,7 +535,9 @@ def edit_translation(request: HttpRequest, article_id: int, language: str) -> Ht
 
 @require_POST
 @agent_required
-def restore_version(request: HttpRequest, article_id: int, language: str, number: int) -> HttpResponse:
+def restore_version(
+    request: HttpRequest, article_id: int, language: str, number: int
+) -> HttpResponse:
     agent: Agent = request.agent  # type: ignore[attr-defined]
     article = _article(article_id)
     current = article.translations.filter(language=language).first()
@@ -545,6 +566,9 @@ def manage_questions(request: HttpRequest) -> HttpResponse:
     return _agent_page(
         request,
         "knowledge/manage_questions.html",
-        {"rows": selectors.questions_for_team(limit=200), "figures": selectors.feedback_figures(),
-         "desk_languages": settings.LANGUAGES},
+        {
+            "rows": selectors.questions_for_team(limit=200),
+            "figures": selectors.feedback_figures(),
+            "desk_languages": settings.LANGUAGES,
+        },
     )

@@ -54,33 +54,73 @@ RESET_NL = "Kies op de inlogpagina **Wachtwoord vergeten** en volg de link die w
 
 
 def build_kb(author: Agent) -> KB:
-    network = Category.objects.create(slug="network", names={"en": "Network & VPN", "fr": "Réseau et VPN"}, position=1)
-    accounts = Category.objects.create(slug="accounts", names={"en": "Accounts & passwords", "fr": "Comptes et mots de passe"}, position=2)
+    network = Category.objects.create(
+        slug="network", names={"en": "Network & VPN", "fr": "Réseau et VPN"}, position=1
+    )
+    accounts = Category.objects.create(
+        slug="accounts",
+        names={"en": "Accounts & passwords", "fr": "Comptes et mots de passe"},
+        position=2,
+    )
     vpn = services.article_create(
-        by=author, language="en", title="The VPN connection keeps dropping", body_markdown=VPN_EN,
-        category=network, publish=True, slug="vpn-drops",
+        by=author,
+        language="en",
+        title="The VPN connection keeps dropping",
+        body_markdown=VPN_EN,
+        category=network,
+        publish=True,
+        slug="vpn-drops",
     )
     password = services.article_create(
-        by=author, language="en", title="Reset a forgotten password", body_markdown=RESET_EN,
-        category=accounts, publish=True, slug="password-reset",
+        by=author,
+        language="en",
+        title="Reset a forgotten password",
+        body_markdown=RESET_EN,
+        category=accounts,
+        publish=True,
+        slug="password-reset",
     )
-    services.translation_save(article=password, language="fr", title="Réinitialiser un mot de passe oublié",
-                              body_markdown=RESET_FR, status="published", by=author)
-    services.translation_save(article=password, language="nl", title="Een vergeten wachtwoord herstellen",
-                              body_markdown=RESET_NL, status="published", by=author)
+    services.translation_save(
+        article=password,
+        language="fr",
+        title="Réinitialiser un mot de passe oublié",
+        body_markdown=RESET_FR,
+        status="published",
+        by=author,
+    )
+    services.translation_save(
+        article=password,
+        language="nl",
+        title="Een vergeten wachtwoord herstellen",
+        body_markdown=RESET_NL,
+        status="published",
+        by=author,
+    )
     internal = services.article_create(
-        by=author, language="en", title="Escalation rota for VPN outages",
+        by=author,
+        language="en",
+        title="Escalation rota for VPN outages",
         body_markdown="Call the network on-call engineer when more than five people lose the VPN.",
-        audience=Audience.AGENTS, publish=True, slug="escalation-rota", category=network,
+        audience=Audience.AGENTS,
+        publish=True,
+        slug="escalation-rota",
+        category=network,
     )
     draft = services.article_create(
-        by=author, language="en", title="Printer on the third floor jams",
-        body_markdown="Open tray 2 and remove the stuck paper.", slug="printer-draft",
+        by=author,
+        language="en",
+        title="Printer on the third floor jams",
+        body_markdown="Open tray 2 and remove the stuck paper.",
+        slug="printer-draft",
     )
     outage = services.article_create(
-        by=author, language="en", title="Email is slow to arrive this morning",
-        body_markdown="Mail from outside the company arrives up to an hour late. We are working on it.",
-        kind=Kind.KNOWN_ISSUE, publish=True, slug="mail-outage",
+        by=author,
+        language="en",
+        title="Email is slow to arrive this morning",
+        body_markdown="Mail from outside arrives up to an hour late. We are working on it.",
+        kind=Kind.KNOWN_ISSUE,
+        publish=True,
+        slug="mail-outage",
     )
     services.embed_documents()
     return KB(network, accounts, vpn, password, internal, draft, outage)

@@ -47,10 +47,15 @@ def test_guests_never_find_agent_only_articles_or_drafts(kb: KB) -> None:
 
 
 def test_typing_suggestions_hold_back_weak_matches(kb: KB) -> None:
-    assert selectors.public_search(
-        text="What is the best recipe for apple pie with cinnamon?", language="en", gated=True
-    ) == []
-    strong = selectors.public_search(text="VPN keeps disconnecting all the time", language="en", gated=True)
+    assert (
+        selectors.public_search(
+            text="What is the best recipe for apple pie with cinnamon?", language="en", gated=True
+        )
+        == []
+    )
+    strong = selectors.public_search(
+        text="VPN keeps disconnecting all the time", language="en", gated=True
+    )
     assert _slugs(strong)[:1] == ["vpn-drops"]
 
 
@@ -64,7 +69,9 @@ def test_an_unpublished_article_leaves_search_without_a_reload(kb: KB, lead: Age
     assert "vpn-drops" in _slugs(selectors.public_search(text="VPN drops", language="en"))
     translation = kb.vpn.translations.get()
     services.translation_set_status(translation=translation, status="draft", by=lead)
-    RetrievalDocument.objects.filter(key=f"t:{translation.pk}").update(updated_at=translation.updated_at)
+    RetrievalDocument.objects.filter(key=f"t:{translation.pk}").update(
+        updated_at=translation.updated_at
+    )
     index = get_index(vectors=True)
     index_before = len(index)
     # The index looks at the database at most once a second; force the look.
@@ -82,11 +89,19 @@ def _solve(ticket: object, agent: Agent, answer: str) -> None:
 def test_agents_find_similar_solved_tickets_only_in_their_queues(
     kb: KB, alice: Agent, bob: Agent, carol: Guest, it_queue: Queue, cs_queue: Queue
 ) -> None:
-    it_ticket = make_ticket(requester=carol, queue=it_queue, subject="VPN disconnects constantly",
-                            body="The VPN drops every few minutes on my laptop.")
+    it_ticket = make_ticket(
+        requester=carol,
+        queue=it_queue,
+        subject="VPN disconnects constantly",
+        body="The VPN drops every few minutes on my laptop.",
+    )
     _solve(it_ticket, alice, "Turn off automatic Wi-Fi switching, then reconnect.")
-    cs_ticket = make_ticket(requester=carol, queue=cs_queue, subject="VPN disconnects on the train",
-                            body="My VPN drops all the time while travelling.")
+    cs_ticket = make_ticket(
+        requester=carol,
+        queue=cs_queue,
+        subject="VPN disconnects on the train",
+        body="My VPN drops all the time while travelling.",
+    )
     _solve(cs_ticket, bob, "Use the mobile hotspot.")
     services.embed_documents()
     question = "the VPN connection drops again and again"
@@ -100,14 +115,20 @@ def test_agents_find_similar_solved_tickets_only_in_their_queues(
     assert "escalation-rota" in [h.article.slug for h in alice_sees.articles]
 
 
-def test_an_agent_in_no_team_finds_no_tickets(kb: KB, mallory: Agent, alice: Agent, carol: Guest, it_queue: Queue) -> None:
+def test_an_agent_in_no_team_finds_no_tickets(
+    kb: KB, mallory: Agent, alice: Agent, carol: Guest, it_queue: Queue
+) -> None:
     ticket = make_ticket(requester=carol, queue=it_queue, subject="VPN drops", body="VPN drops.")
     _solve(ticket, alice, "Fixed it.")
     assert selectors.agent_search(agent=mallory, text="VPN drops", language="en").tickets == []
 
 
-def test_assist_leaves_out_the_ticket_itself(kb: KB, alice: Agent, carol: Guest, it_queue: Queue) -> None:
-    ticket = make_ticket(requester=carol, queue=it_queue, subject="VPN drops every hour", body="VPN drops.")
+def test_assist_leaves_out_the_ticket_itself(
+    kb: KB, alice: Agent, carol: Guest, it_queue: Queue
+) -> None:
+    ticket = make_ticket(
+        requester=carol, queue=it_queue, subject="VPN drops every hour", body="VPN drops."
+    )
     _solve(ticket, alice, "Turned off Wi-Fi switching.")
     assist = selectors.assist_for_ticket(agent=alice, ticket=ticket)
     assert ticket.pk not in [h.ticket.pk for h in assist.tickets]
@@ -117,17 +138,34 @@ def test_assist_leaves_out_the_ticket_itself(kb: KB, alice: Agent, carol: Guest,
 def test_duplicate_open_request_is_found_only_among_the_guests_own(
     kb: KB, carol: Guest, dave: Guest, it_queue: Queue
 ) -> None:
-    own = make_ticket(requester=carol, queue=it_queue, subject="My headset crackles",
-                      body="Since this morning my headset crackles in every call.")
-    make_ticket(requester=dave, queue=it_queue, subject="Headset crackles",
-                body="My headset crackles in every call.")
-    make_ticket(requester=carol, queue=it_queue, subject="New monitor", body="Can I get a second monitor?")
+    own = make_ticket(
+        requester=carol,
+        queue=it_queue,
+        subject="My headset crackles",
+        body="Since this morning my headset crackles in every call.",
+    )
+    make_ticket(
+        requester=dave,
+        queue=it_queue,
+        subject="Headset crackles",
+        body="My headset crackles in every call.",
+    )
+    make_ticket(
+        requester=carol, queue=it_queue, subject="New monitor", body="Can I get a second monitor?"
+    )
     text = "The headset crackles during calls"
-    found = selectors.open_requests_like(guest=carol, text=text, vector=selectors.query_vector(text))
+    found = selectors.open_requests_like(
+        guest=carol, text=text, vector=selectors.query_vector(text)
+    )
     assert [t.pk for t, _ in found] == [own.pk]
-    assert selectors.open_requests_like(
-        guest=dave, text="Can I get a second monitor?", vector=selectors.query_vector("Can I get a second monitor?")
-    ) == []
+    assert (
+        selectors.open_requests_like(
+            guest=dave,
+            text="Can I get a second monitor?",
+            vector=selectors.query_vector("Can I get a second monitor?"),
+        )
+        == []
+    )
 
 
 def test_likely_topic_needs_agreement(kb: KB) -> None:

@@ -12,7 +12,6 @@ from omotenashi.customers.models import Guest
 from omotenashi.knowledge import services
 from omotenashi.knowledge.models import (
     Article,
-    ArticleVersion,
     Audience,
     RetrievalDocument,
     Source,
@@ -28,7 +27,10 @@ pytestmark = pytest.mark.django_db
 
 def _article(by: Agent, **extra: object) -> Article:
     return services.article_create(
-        by=by, language="en", title="Headset crackles", body_markdown="Unplug it and plug it in.",
+        by=by,
+        language="en",
+        title="Headset crackles",
+        body_markdown="Unplug it and plug it in.",
         **extra,  # type: ignore[arg-type]
     )
 
@@ -45,11 +47,20 @@ def test_new_article_is_a_draft_with_version_one(alice: Agent) -> None:
 
 def test_every_save_is_a_new_version_and_history_is_append_only(alice: Agent) -> None:
     article = _article(alice)
-    services.translation_save(article=article, language="en", title="Headset crackles",
-                              body_markdown="Try another USB port.", by=alice, note="Better advice")
+    services.translation_save(
+        article=article,
+        language="en",
+        title="Headset crackles",
+        body_markdown="Try another USB port.",
+        by=alice,
+        note="Better advice",
+    )
     translation = article.translations.get()
     assert translation.version == 2
-    assert [(v.number, v.note) for v in translation.versions.all()] == [(2, "Better advice"), (1, "Created")]
+    assert [(v.number, v.note) for v in translation.versions.all()] == [
+        (2, "Better advice"),
+        (1, "Created"),
+    ]
     old = translation.versions.get(number=1)
     old.note = "rewritten"
     with pytest.raises(ValueError, match="append-only"):
@@ -58,8 +69,13 @@ def test_every_save_is_a_new_version_and_history_is_append_only(alice: Agent) ->
 
 def test_saving_the_same_text_makes_no_version(alice: Agent) -> None:
     article = _article(alice)
-    services.translation_save(article=article, language="en", title="Headset crackles",
-                              body_markdown="Unplug it and plug it in.", by=alice)
+    services.translation_save(
+        article=article,
+        language="en",
+        title="Headset crackles",
+        body_markdown="Unplug it and plug it in.",
+        by=alice,
+    )
     assert article.translations.get().version == 1
 
 
@@ -78,18 +94,35 @@ def test_an_agent_drafts_but_only_a_lead_publishes(alice: Agent, admin_agent: Ag
 
 def test_a_concurrent_save_is_refused_not_overwritten(alice: Agent) -> None:
     article = _article(alice)
-    services.translation_save(article=article, language="en", title="Headset crackles",
-                              body_markdown="Bob's edit.", by=alice, expected_version=1)
+    services.translation_save(
+        article=article,
+        language="en",
+        title="Headset crackles",
+        body_markdown="Bob's edit.",
+        by=alice,
+        expected_version=1,
+    )
     with pytest.raises(Conflict):
-        services.translation_save(article=article, language="en", title="Headset crackles",
-                                  body_markdown="Alice's edit from version 1.", by=alice, expected_version=1)
+        services.translation_save(
+            article=article,
+            language="en",
+            title="Headset crackles",
+            body_markdown="Alice's edit from version 1.",
+            by=alice,
+            expected_version=1,
+        )
     assert article.translations.get().body_markdown == "Bob's edit."
 
 
 def test_restore_brings_back_an_old_text_as_a_new_version(alice: Agent) -> None:
     article = _article(alice)
-    translation = services.translation_save(article=article, language="en", title="Headset crackles",
-                                            body_markdown="Wrong advice.", by=alice)
+    translation = services.translation_save(
+        article=article,
+        language="en",
+        title="Headset crackles",
+        body_markdown="Wrong advice.",
+        by=alice,
+    )
     restored = services.translation_restore(translation=translation, number=1, by=alice)
     assert restored.version == 3
     assert restored.body_markdown == "Unplug it and plug it in."
@@ -109,7 +142,9 @@ def test_bad_article_input_is_a_clear_error(alice: Agent, field: str, value: str
     assert not Article.objects.exists()
 
 
-def test_review_date_flags_outdated_and_only_a_lead_marks_reviewed(alice: Agent, admin_agent: Agent) -> None:
+def test_review_date_flags_outdated_and_only_a_lead_marks_reviewed(
+    alice: Agent, admin_agent: Agent
+) -> None:
     article = _article(alice, review_by=timezone.localdate() - datetime.timedelta(days=1))
     assert article.is_outdated()
     with pytest.raises(PermissionDenied):
@@ -125,18 +160,37 @@ def test_changing_who_may_read_a_published_article_is_a_leads_decision(
 ) -> None:
     article = _article(admin_agent, publish=True)
     with pytest.raises(PermissionDenied):
-        services.article_update(article=article, by=alice, kind=article.kind, category=None,
-                                audience=Audience.AGENTS, review_by=None, is_active=True)
-    services.article_update(article=article, by=admin_agent, kind=article.kind, category=None,
-                            audience=Audience.AGENTS, review_by=None, is_active=True)
+        services.article_update(
+            article=article,
+            by=alice,
+            kind=article.kind,
+            category=None,
+            audience=Audience.AGENTS,
+            review_by=None,
+            is_active=True,
+        )
+    services.article_update(
+        article=article,
+        by=admin_agent,
+        kind=article.kind,
+        category=None,
+        audience=Audience.AGENTS,
+        review_by=None,
+        is_active=True,
+    )
     document = RetrievalDocument.objects.get(translation__article=article)
     assert document.group == "article:agents"
 
 
 def test_feedback_counts_and_deflections(alice: Agent, carol: Guest) -> None:
     article = _article(alice)
-    services.feedback_record(article=article, helpful=True, source=Source.NEW_REQUEST,
-                             question="  Mon casque grésille  ", guest=carol)
+    services.feedback_record(
+        article=article,
+        helpful=True,
+        source=Source.NEW_REQUEST,
+        question="  Mon casque grésille  ",
+        guest=carol,
+    )
     services.feedback_record(article=article, helpful=False)
     article.refresh_from_db()
     assert (article.helpful_count, article.unhelpful_count) == (1, 1)
@@ -147,14 +201,25 @@ def test_feedback_counts_and_deflections(alice: Agent, carol: Guest) -> None:
 
 
 def _solved_ticket(alice: Agent, carol: Guest, queue: Queue) -> object:
-    ticket = make_ticket(requester=carol, queue=queue, subject="Re: VPN drops every hour",
-                         body="Hi, this is Carol Svensson (carol@example.com, +46 70 123 45 67). The VPN drops.")
-    ticket_reply(ticket=ticket, agent=alice, body_text="Hello Carol, turn off Wi-Fi switching.", status=Status.SOLVED)
+    ticket = make_ticket(
+        requester=carol,
+        queue=queue,
+        subject="Re: VPN drops every hour",
+        body="Hi, this is Carol Svensson (carol@example.com, +46 70 123 45 67). The VPN drops.",
+    )
+    ticket_reply(
+        ticket=ticket,
+        agent=alice,
+        body_text="Hello Carol, turn off Wi-Fi switching.",
+        status=Status.SOLVED,
+    )
     ticket.refresh_from_db()
     return ticket
 
 
-def test_a_solved_ticket_becomes_a_scrubbed_agents_only_draft_once(alice: Agent, carol: Guest, it_queue: Queue) -> None:
+def test_a_solved_ticket_becomes_a_scrubbed_agents_only_draft_once(
+    alice: Agent, carol: Guest, it_queue: Queue
+) -> None:
     ticket = _solved_ticket(alice, carol, it_queue)
     article = services.article_draft_from_ticket(ticket=ticket, by=alice)  # type: ignore[arg-type]
     translation = article.translations.get()
@@ -169,13 +234,17 @@ def test_a_solved_ticket_becomes_a_scrubbed_agents_only_draft_once(alice: Agent,
     assert again.pk == article.pk
 
 
-def test_an_open_ticket_cannot_become_an_article(alice: Agent, carol: Guest, it_queue: Queue) -> None:
+def test_an_open_ticket_cannot_become_an_article(
+    alice: Agent, carol: Guest, it_queue: Queue
+) -> None:
     ticket = make_ticket(requester=carol, queue=it_queue)
     with pytest.raises(ValidationFailed):
         services.article_draft_from_ticket(ticket=ticket, by=alice)
 
 
-def test_solving_indexes_the_ticket_and_reopening_takes_it_out(alice: Agent, carol: Guest, it_queue: Queue) -> None:
+def test_solving_indexes_the_ticket_and_reopening_takes_it_out(
+    alice: Agent, carol: Guest, it_queue: Queue
+) -> None:
     ticket = _solved_ticket(alice, carol, it_queue)
     document = RetrievalDocument.objects.get(key=f"k:{ticket.pk}")  # type: ignore[attr-defined]
     assert document.live and document.group == f"ticket:{it_queue.pk}"
@@ -197,14 +266,21 @@ def test_vectors_follow_the_text_and_are_skipped_when_fresh(alice: Agent) -> Non
     document = RetrievalDocument.objects.get(translation__article=article)
     assert document.has_fresh_vector and document.vector_model.startswith("e5-small")
     assert services.embed_documents() == 0
-    services.translation_save(article=article, language="en", title="Headset crackles",
-                              body_markdown="A new text.", by=alice)
+    services.translation_save(
+        article=article,
+        language="en",
+        title="Headset crackles",
+        body_markdown="A new text.",
+        by=alice,
+    )
     document.refresh_from_db()
     assert not document.has_fresh_vector
     assert services.embed_documents(keys=[document.key]) == 1
 
 
-def test_reindex_rebuilds_texts_from_the_source(alice: Agent, carol: Guest, it_queue: Queue) -> None:
+def test_reindex_rebuilds_texts_from_the_source(
+    alice: Agent, carol: Guest, it_queue: Queue
+) -> None:
     _article(alice)
     _solved_ticket(alice, carol, it_queue)
     RetrievalDocument.objects.all().delete()

@@ -43,14 +43,15 @@ class Progress:
 
 
 def stale_vector_count(model: str) -> int:
-    return (
-        RetrievalDocument.objects.exclude(Q(vector_hash=F("content_hash")) & Q(vector_model=model))
-        .count()
-    )
+    return RetrievalDocument.objects.exclude(
+        Q(vector_hash=F("content_hash")) & Q(vector_model=model)
+    ).count()
 
 
 class Command(BaseCommand):
-    help = "Rebuild the knowledge base's retrieval documents and vectors (safe while the desk runs)."
+    help = (
+        "Rebuild the knowledge base's retrieval documents and vectors (safe while the desk runs)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--batch", type=int, default=64, help="Vectors per batch.")
@@ -65,7 +66,10 @@ class Command(BaseCommand):
         if options["no_progress"]:
             return None
         return Progress(
-            total, what, lambda text: self.stderr.write(text, ending=""), is_tty=self.stderr.isatty()
+            total,
+            what,
+            lambda text: self.stderr.write(text, ending=""),
+            is_tty=self.stderr.isatty(),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
