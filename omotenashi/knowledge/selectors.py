@@ -264,6 +264,20 @@ def worth_showing(match: Match, *, ceiling: float | None) -> bool:
     return match.similarity - ceiling >= SUGGEST_MIN_MARGIN
 
 
+def gate(matches: list[Match], *, vector: FloatArray | None) -> list[Match]:
+    """The matches worth showing unasked: clearly closer to the question than unrelated
+    text, and not far behind the best one."""
+    if not matches:
+        return []
+    ceiling = background_ceiling(vector)
+    best = matches[0].score
+    return [
+        m
+        for m in matches
+        if worth_showing(m, ceiling=ceiling) and m.score >= SUGGEST_MIN_SHARE_OF_BEST * best
+    ]
+
+
 @dataclass(frozen=True)
 class Suggestion:
     """A public article found for a guest's question, in the language to show it in."""
@@ -307,14 +321,8 @@ def public_search(
     language = _language(language)
     vector = vector if vector is not None else query_vector(text)
     matches = retrieve(text=text, groups=PUBLIC_GROUPS, vector=vector, limit=limit)
-    if gated and matches:
-        ceiling = background_ceiling(vector)
-        best = matches[0].score
-        matches = [
-            m
-            for m in matches
-            if worth_showing(m, ceiling=ceiling) and m.score >= SUGGEST_MIN_SHARE_OF_BEST * best
-        ]
+    if gated:
+        matches = gate(matches, vector=vector)
     if not matches:
         return []
     question_language = detect_language(text, LANGUAGES).lang if text.strip() else language
@@ -452,9 +460,16 @@ def ticket_question(ticket: Ticket) -> str:
 
 
 def agent_search(
-    *, agent: Agent, text: str, language: str, limit: int = 5, exclude_ticket: int | None = None
+    *,
+    agent: Agent,
+    text: str,
+    language: str,
+    limit: int = 5,
+    exclude_ticket: int | None = None,
+    gated: bool = False,
 ) -> Assist:
-    """Articles (every audience) and solved tickets of the agent's queues for `text`."""
+    """Articles (every audience) and solved tickets of the agent's queues for `text`.
+    `gated`: only what is worth showing unasked (the ticket page's panel)."""
     language = _language(language)
     vector = query_vector(text)
     article_matches = retrieve(text=text, groups=AGENT_ARTICLE_GROUPS, vector=vector, limit=limit)
@@ -463,6 +478,9 @@ def agent_search(
         for m in retrieve(text=text, groups=_ticket_groups(agent), vector=vector, limit=limit + 1)
         if m.key != f"k:{exclude_ticket}"
     ][:limit]
+    if gated:
+        article_matches = gate(article_matches, vector=vector)
+        ticket_matches = gate(ticket_matches, vector=vector)
     articles = {
         a.pk: a
         for a in Article.objects.filter(pk__in=_article_ids(article_matches), is_active=True)
@@ -505,7 +523,9 @@ def assist_for_ticket(*, agent: Agent, ticket: Ticket) -> Assist:
         agent=agent,
         text=ticket_question(ticket),
         language=language,
+        limit=3,
         exclude_ticket=ticket.pk,
+        gated=True,
     )
 
 

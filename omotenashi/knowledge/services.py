@@ -16,7 +16,9 @@ import datetime
 import hashlib
 import logging
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 import numpy as np
@@ -528,8 +530,22 @@ def _upsert_document(
     return document.vector_hash != content_hash or not document.vector_model
 
 
+_DEFER_VECTORS: ContextVar[bool] = ContextVar("knowledge_defer_vectors", default=False)
+
+
+@contextmanager
+def vectors_deferred() -> Iterator[None]:
+    """Queue no vector task per document inside the block: a bulk load (the demo, an
+    import) calls `embed_documents` once afterwards, in batches, instead."""
+    token = _DEFER_VECTORS.set(True)
+    try:
+        yield
+    finally:
+        _DEFER_VECTORS.reset(token)
+
+
 def _queue_vectors(keys: Sequence[str]) -> None:
-    if not keys or not vectors_enabled():
+    if not keys or not vectors_enabled() or _DEFER_VECTORS.get():
         return
     from omotenashi.knowledge import tasks
 
