@@ -64,7 +64,7 @@ SUGGEST_MIN_MARGIN = 0.045
 # as the best would only distract.
 SUGGEST_MIN_SHARE_OF_BEST = 0.5
 # Two texts by the same guest about the same thing (query-to-query similarity).
-DUPLICATE_MIN_SIMILARITY = 0.88
+DUPLICATE_MIN_SIMILARITY = 0.90
 DUPLICATE_CANDIDATES = 10
 
 
