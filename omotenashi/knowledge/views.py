@@ -116,6 +116,7 @@ def help_article(request: HttpRequest, slug: str) -> HttpResponse:
             "view": view,
             "language": language,
             "language_names": LANGUAGE_NAMES,
+            "other_languages": [c for c in view.languages if c != view.translation.language],
             "ask_url": f"{reverse('channels:portal_new')}?article={view.article.slug}"
             + (f"&topic={view.article.category.slug}" if view.article.category else ""),
         },
