@@ -295,6 +295,7 @@ def main() -> None:
     parser.add_argument("--real", type=int, default=1000)
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--skip-http", action="store_true")
+    parser.add_argument("--skip-embed", action="store_true", help="no encoder throughput run")
     args = parser.parse_args()
     require_bench_database()
     setup_django()
@@ -305,7 +306,8 @@ def main() -> None:
     load_before = Path("/proc/loadavg").read_text().split()[:3]
     report: dict[str, object] = {"machine": machine(), "load_before": load_before}
     report["fill"] = fill(args.documents, args.real, rng)
-    report["embed"] = embed_throughput(rng)
+    if not args.skip_embed:
+        report["embed"] = embed_throughput(rng)
     questions = _questions(rng, args.queries)
     report["in_process"] = in_process(questions)
     if not args.skip_http:

