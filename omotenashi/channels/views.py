@@ -67,8 +67,8 @@ def _help_context(request: HttpRequest, form: NewRequestForm) -> dict[str, Any]:
     """What the request form shows from the knowledge base: the topic the guest started
     from, the topics to choose from, and help for what is already typed (a form sent
     back with errors, or a page opened from an article)."""
-    from omotenashi.knowledge.views import request_help_context
     from omotenashi.knowledge.selectors import topics
+    from omotenashi.knowledge.views import request_help_context
 
     data = request.POST if request.method == "POST" else request.GET
     text = " ".join(part for part in (data.get("subject", ""), data.get("message", "")) if part)
@@ -124,10 +124,13 @@ def portal_new_request(request: HttpRequest) -> HttpResponse:
                 if data["add_to"] and guest is not None:
                     # "Add this to my open request" (offered when the guest already has one
                     # about the same thing): the message joins it instead of a twin.
-                    existing = ticket_selectors.ticket_get_for_guest(guest=guest, ticket_id=data["add_to"])
-                    message = ticket_add_guest_message(ticket=existing, guest=guest, body_text=data["message"],
-                                                       channel="portal", attachments=_files(request))
-                    messages.success(request, _("Added to your request #%(number)s.") % {"number": message.ticket_id})
+                    existing = ticket_selectors.ticket_get_for_guest(
+                        guest=guest, ticket_id=data["add_to"])
+                    message = ticket_add_guest_message(
+                        ticket=existing, guest=guest, body_text=data["message"], channel="portal",
+                        attachments=_files(request))
+                    added = _("Added to your request #%(number)s.") % {"number": message.ticket_id}
+                    messages.success(request, added)
                     return redirect("channels:portal_request", ticket_id=message.ticket_id)
                 with transaction.atomic():
                     requester = guest

@@ -194,8 +194,13 @@ def load_knowledge(*, today: date) -> int:
         )
         for language, (title, summary, body) in others:
             knowledge_services.translation_save(
-                article=article, language=language, title=title, summary=summary,
-                body_markdown=body, by=author, note="Translated",
+                article=article,
+                language=language,
+                title=title,
+                summary=summary,
+                body_markdown=body,
+                by=author,
+                note="Translated",
             )
         for translation in article.translations.all():
             if translation.language not in spec.drafts:
@@ -205,8 +210,12 @@ def load_knowledge(*, today: date) -> int:
         articles[spec.slug] = article
     for slug, question, language in demo_knowledge.DEFLECTIONS:
         knowledge_services.feedback_record(
-            article=articles[slug], helpful=True, source="new_request", question=question,
-            question_language=language, language="en",
+            article=articles[slug],
+            helpful=True,
+            source="new_request",
+            question=question,
+            question_language=language,
+            language="en",
         )
     return len(articles)
 
