@@ -650,13 +650,15 @@ def embed_documents(
     *,
     keys: Sequence[str] | None = None,
     batch: int = 64,
+    limit: int | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> int:
     """Compute the vectors that are missing or stale (text changed, or another model).
 
-    `keys` None: every document. Idempotent: a document whose vector matches its text and
-    the current model is skipped. Each batch commits on its own; a document whose text
-    changed meanwhile keeps its new hash and is picked up by the next run.
+    `keys` None: every document. `limit`: stop after about this many (a periodic sweep
+    stays short; the next run goes on). Idempotent: a document whose vector matches its
+    text and the current model is skipped. Each batch commits on its own; a document whose
+    text changed meanwhile keeps its new hash and is picked up by the next run.
     Returns how many vectors were written.
     """
     if not vectors_enabled():
@@ -672,33 +674,29 @@ def embed_documents(
         qs = qs.filter(key__in=list(keys))
     written = 0
     last = 0
-    while True:
+    while limit is None or written < limit:
         rows = list(
-            qs.filter(pk__gt=last).values_list(
-                "pk", "title", "text", "content_hash", "vector_hash", "vector_model"
-            )[:batch]
+            qs.filter(pk__gt=last).values_list("pk", "title", "text", "content_hash")[:batch]
         )
         if not rows:
             break
         last = rows[-1][0]
-        todo = rows
-        if todo:
-            vectors = embed_documents_engine(
-                [r[1] for r in todo], [r[2] for r in todo], passages=encoder.encode
-            )
-            now = timezone.now()
-            with transaction.atomic():
-                for row, vector in zip(todo, vectors, strict=True):
-                    # Only if the text is still the one that was read: a newer text gets
-                    # its own vector from the task its change queued.
-                    written += RetrievalDocument.objects.filter(
-                        pk=row[0], content_hash=row[3]
-                    ).update(
-                        vector=np.asarray(vector, dtype=np.float32).tobytes(),
-                        vector_model=encoder.name,
-                        vector_hash=row[3],
-                        updated_at=now,
-                    )
+        vectors = embed_documents_engine(
+            [r[1] for r in rows], [r[2] for r in rows], passages=encoder.encode
+        )
+        now = timezone.now()
+        with transaction.atomic():
+            for (pk, _title, _text, content_hash), vector in zip(rows, vectors, strict=True):
+                # Only if the text is still the one that was read: a newer text gets its
+                # own vector from the task its change queued.
+                written += RetrievalDocument.objects.filter(
+                    pk=pk, content_hash=content_hash
+                ).update(
+                    vector=np.asarray(vector, dtype=np.float32).tobytes(),
+                    vector_model=encoder.name,
+                    vector_hash=content_hash,
+                    updated_at=now,
+                )
         if progress is not None:
             progress(len(rows))
     return written

@@ -19,7 +19,12 @@ def embed_documents(keys: list[str]) -> int:
     return services.embed_documents(keys=keys)
 
 
+# A sweep encodes at most this many documents (~5 minutes on one core), so runs of the
+# ten-minute schedule do not pile up; a rebuild of everything is `reindex_knowledge`.
+SWEEP_LIMIT = 1500
+
+
 @shared_task(name="omotenashi.knowledge.tasks.embed_missing")  # type: ignore[untyped-decorator]
 def embed_missing() -> int:
     """Periodic safety net (omotenashi/celery.py): vectors a lost task never wrote."""
-    return services.embed_documents()
+    return services.embed_documents(limit=SWEEP_LIMIT)

@@ -287,3 +287,13 @@ def test_reindex_rebuilds_texts_from_the_source(
     visited = services.knowledge_reindex()
     assert visited == 2
     assert RetrievalDocument.objects.count() == 2
+
+
+def test_a_sweep_stops_near_its_limit_and_the_next_goes_on(alice: Agent) -> None:
+    for i in range(3):
+        services.article_create(
+            by=alice, language="en", title=f"Article {i}", body_markdown="Text."
+        )
+    assert services.embed_documents(batch=1, limit=2) == 2
+    assert services.embed_documents(batch=1, limit=2) == 1
+    assert services.embed_documents() == 0
