@@ -19,9 +19,10 @@ def embed_documents(keys: list[str]) -> int:
     return services.embed_documents(keys=keys)
 
 
-# A sweep encodes at most this many documents (~5 minutes on one core), so runs of the
-# ten-minute schedule do not pile up; a rebuild of everything is `reindex_knowledge`.
-SWEEP_LIMIT = 1500
+# A sweep encodes at most this many documents (~20 s on one core): in the embedded setup
+# the periodic jobs share one thread, and mail polling must not wait behind a long run.
+# Normally there is nothing to do; after an encoder upgrade, run `reindex_knowledge`.
+SWEEP_LIMIT = 100
 
 
 @shared_task(name="omotenashi.knowledge.tasks.embed_missing")  # type: ignore[untyped-decorator]
