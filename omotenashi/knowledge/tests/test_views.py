@@ -392,3 +392,10 @@ def test_questions_list_shows_deflections(client: Client, kb: KB, alice: Agent) 
     )
     login(client, alice)
     assert "Mijn VPN valt weg" in client.get(reverse("knowledge:questions")).content.decode()
+
+
+def test_suggestions_are_rate_limited_per_address(client: Client) -> None:
+    url = reverse("knowledge:suggest")
+    statuses = [client.get(url, {"message": ""}).status_code for _ in range(121)]
+    assert statuses[:120] == [200] * 120
+    assert statuses[120] == 429
