@@ -34,6 +34,10 @@ app.conf.beat_schedule = {
         "task": "omotenashi.tickets.tasks.refresh_sla_flags",
         "schedule": 60.0,
     },
+    "embed-missing-vectors": {
+        "task": "omotenashi.knowledge.tasks.embed_missing",
+        "schedule": 600.0,
+    },
     "purge-idempotency-keys": {
         "task": "omotenashi.tickets.tasks.purge_idempotency_keys",
         "schedule": crontab(minute=17, hour=3),

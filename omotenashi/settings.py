@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "omotenashi.tickets",
     "omotenashi.channels",
     "omotenashi.search",
+    "omotenashi.knowledge",
     "omotenashi.insights",
     "omotenashi.demo",
     "omotenashi.runtime",
@@ -192,6 +193,10 @@ DESK_LANGUAGES = env_list("OMOTENASHI_DESK_LANGUAGES", ["en", "nl", "fr", "sv", 
 # faster overall: multilingual-e5 on a busy 2-core machine took 30 ms per short text with
 # one thread and 170 ms with two (docs/decisions/0103-understanding-at-the-desk.md).
 os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+# --- Knowledge base ----------------------------------------------------------------------
+# Vectors (multilingual-e5-small) for cross-lingual retrieval; off: words only (BM25).
+KNOWLEDGE_VECTORS = env_bool("OMOTENASHI_KNOWLEDGE_VECTORS", True)
 
 # --- Static and media --------------------------------------------------------------------
 STATIC_URL = "static/"

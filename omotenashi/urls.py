@@ -10,5 +10,6 @@ urlpatterns = [
     path("accounts/", include("omotenashi.accounts.urls")),
     path("portal/", include("omotenashi.channels.urls")),
     path("search/", include("omotenashi.search.urls")),
+    path("", include("omotenashi.knowledge.urls")),
     path("", include("omotenashi.tickets.urls")),
 ]

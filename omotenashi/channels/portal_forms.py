@@ -28,6 +28,10 @@ class NewRequestForm(forms.Form):
     email = forms.EmailField(label=_("Your email address"), required=False,
                              help_text=_("We send updates here. No account needed."))
     attachments = MultipleFileField(label=_("Attachments (optional)"), required=False)
+    # The help-centre topic the guest came from (never a queue), and "add this to my open
+    # request #N" when the form offered it; both optional and checked by the view.
+    topic = forms.SlugField(required=False, max_length=80)
+    add_to = forms.IntegerField(required=False, min_value=1)
 
     def __init__(self, *args: object, signed_in: bool = False, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

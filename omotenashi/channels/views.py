@@ -10,6 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import DurationField, ExpressionWrapper, F
@@ -50,6 +51,36 @@ def _activate_guest_language(request: HttpRequest, guest: Guest | None) -> None:
     if guest and guest.language in dict(settings.LANGUAGES) and "lang" not in request.GET:
         translation.activate(guest.language)
         request.LANGUAGE_CODE = guest.language  # type: ignore[attr-defined]
+
+
+def portal_guest(request: HttpRequest) -> Guest | None:
+    """The guest signed in to the portal, if any (for the other guest pages: help centre)."""
+    return _guest(request)
+
+
+def activate_guest_language(request: HttpRequest, guest: Guest | None) -> None:
+    """Speak the guest's language on a guest page (see _activate_guest_language)."""
+    _activate_guest_language(request, guest)
+
+
+def _help_context(request: HttpRequest, form: NewRequestForm) -> dict[str, Any]:
+    """What the request form shows from the knowledge base: the topic the guest started
+    from, the topics to choose from, and help for what is already typed (a form sent
+    back with errors, or a page opened from an article)."""
+    from omotenashi.knowledge.selectors import topics
+    from omotenashi.knowledge.views import request_help_context
+
+    data = request.POST if request.method == "POST" else request.GET
+    text = " ".join(part for part in (data.get("subject", ""), data.get("message", "")) if part)
+    return {
+        "topics": topics(),
+        "topic": data.get("topic", ""),
+        "from_article": data.get("article", ""),
+        "help": request_help_context(
+            request=request, text=text, topic_slug=data.get("topic", ""),
+            from_article=data.get("article", ""),
+        ),
+    }
 
 
 def _files(request: HttpRequest) -> list[IncomingFile]:
@@ -94,6 +125,17 @@ def portal_new_request(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
+                if data["add_to"] and guest is not None:
+                    # "Add this to my open request" (offered when the guest already has one
+                    # about the same thing): the message joins it instead of a twin.
+                    existing = ticket_selectors.ticket_get_for_guest(
+                        guest=guest, ticket_id=data["add_to"])
+                    message = ticket_add_guest_message(
+                        ticket=existing, guest=guest, body_text=data["message"], channel="portal",
+                        attachments=_files(request))
+                    added = _("Added to your request #%(number)s.") % {"number": message.ticket_id}
+                    messages.success(request, added)
+                    return redirect("channels:portal_request", ticket_id=message.ticket_id)
                 with transaction.atomic():
                     requester = guest
                     if requester is None:
@@ -101,14 +143,25 @@ def portal_new_request(request: HttpRequest) -> HttpResponse:
                         requester, _created = guest_get_or_create_by_email(email=data["email"], name=data["name"],
                                                                           language=language[:2])
                     ticket = ticket_create(requester=requester, body_text=data["message"], subject=data["subject"],
-                                           channel="portal", attachments=_files(request))
+                                           channel="portal", attachments=_files(request),
+                                           tags=_topic_tags(data["topic"]))
             except ApplicationError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
                 return redirect(tracking_url(ticket_id=ticket.pk, guest_id=requester.pk, absolute=False) + "?new=1")
         # Typed text is never lost: the form comes back filled in, with the errors beside it.
-        return render(request, "channels/portal/new_request.html", {"form": form, "guest": guest}, status=400)
-    return render(request, "channels/portal/new_request.html", {"form": form, "guest": guest})
+        return render(request, "channels/portal/new_request.html",
+                      {"form": form, "guest": guest, **_help_context(request, form)}, status=400)
+    return render(request, "channels/portal/new_request.html",
+                  {"form": form, "guest": guest, **_help_context(request, form)})
+
+
+def _topic_tags(slug: str) -> list[str]:
+    """The help-centre topic the guest wrote from, as a tag agents see (never a queue:
+    the desk routes; docs/decisions/0203-guest-topics-are-not-queues.md)."""
+    from omotenashi.knowledge.selectors import topics
+
+    return [f"topic:{slug}"] if slug and any(t.slug == slug for t in topics()) else []
 
 
 @require_http_methods(["GET", "POST"])

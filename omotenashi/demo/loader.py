@@ -34,11 +34,15 @@ from omotenashi.accounts.services import agent_create, team_create
 from omotenashi.customers.models import AvailabilityWindow, Entitlement, Guest, Organisation
 from omotenashi.customers.services import guest_add_email, guest_create, guest_update
 from omotenashi.demo import desk, people
+from omotenashi.demo import knowledge as demo_knowledge
 from omotenashi.demo import routing as demo_routing
 from omotenashi.demo.generic import Cast, plan_everyday, plan_fresh
 from omotenashi.demo.scripts import ReplayClock, Timeline, hooks_muted, replay, replay_clock
 from omotenashi.demo.stories import all_stories
 from omotenashi.demo.texts import packs
+from omotenashi.knowledge import services as knowledge_services
+from omotenashi.knowledge.models import Article, Category
+from omotenashi.knowledge.services import embed_documents, knowledge_reindex, vectors_deferred
 from omotenashi.tickets import sla
 from omotenashi.tickets.models import (
     BusinessCalendar,
@@ -84,6 +88,9 @@ class LoadResult:
     tickets: int = 0
     guests: int = 0
     seconds: float = 0.0
+    articles: int = 0
+    vectors: int = 0
+    vector_seconds: float = 0.0
 
 
 def demo_state() -> str:
@@ -135,17 +142,83 @@ def load_demo(*, now: datetime | None = None) -> LoadResult:
         )
     started = monotonic.monotonic()
     now = now or timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(), vectors_deferred():
         loader = _Loader(now=now)
         loader.load()
+        articles = load_knowledge(today=loader.today)
+        # The solved tickets of the story, as "similar solved tickets" for agent assist.
+        knowledge_reindex()
+    # Vectors after the commit: the encoder is slow and must not hold the database's write
+    # lock; the desk is already usable meanwhile (words-only search).
+    embedding = monotonic.monotonic()
+    vectors = embed_documents(batch=64)
+    finished = monotonic.monotonic()
     return LoadResult(
         True,
         "loaded",
         demo_logins(),
         tickets=loader.ticket_count,
         guests=len(loader.cast.guests),
-        seconds=monotonic.monotonic() - started,
+        seconds=finished - started,
+        articles=articles,
+        vectors=vectors,
+        vector_seconds=finished - embedding,
     )
+
+
+def load_knowledge(*, today: date) -> int:
+    """The demo's help-centre topics and articles (demo/knowledge.py), written and
+    translated by the demo's agents and published by the lead. Returns the article count."""
+    by_username = {a.user.username: a for a in Agent.objects.select_related("user")}
+    lead = by_username["sanne"]
+    topics = {
+        slug: Category.objects.create(
+            slug=slug, icon=icon, position=position, names=names, descriptions=descriptions
+        )
+        for slug, icon, position, names, descriptions in demo_knowledge.TOPICS
+    }
+    articles: dict[str, Article] = {}
+    for spec in demo_knowledge.ARTICLES:
+        author = by_username[spec.author]
+        (first, (title, summary, body)), *others = spec.texts.items()
+        article = knowledge_services.article_create(
+            by=author,
+            language=first,
+            title=title,
+            summary=summary,
+            body_markdown=body,
+            kind=spec.kind,
+            audience=spec.audience,
+            category=topics[spec.topic] if spec.topic else None,
+            review_by=today + timedelta(days=spec.review_in_days),
+            slug=spec.slug,
+        )
+        for language, (title, summary, body) in others:
+            knowledge_services.translation_save(
+                article=article,
+                language=language,
+                title=title,
+                summary=summary,
+                body_markdown=body,
+                by=author,
+                note="Translated",
+            )
+        for translation in article.translations.all():
+            if translation.language not in spec.drafts:
+                knowledge_services.translation_set_status(
+                    translation=translation, status="published", by=lead
+                )
+        articles[spec.slug] = article
+    for slug, question, language in demo_knowledge.DEFLECTIONS:
+        knowledge_services.feedback_record(
+            article=articles[slug],
+            helpful=True,
+            source="new_request",
+            question=question,
+            question_language=language,
+            language="en",
+        )
+    return len(articles)
 
 
 class _Loader:

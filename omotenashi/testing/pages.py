@@ -18,6 +18,8 @@ from django.urls import reverse
 from omotenashi.accounts.models import Agent, Role
 from omotenashi.channels.tracking import tracking_url
 from omotenashi.customers.models import Guest
+from omotenashi.knowledge.models import Article, Category
+from omotenashi.knowledge.services import article_create
 from omotenashi.testing.fixtures import make_ticket
 from omotenashi.tickets.models import Macro, MacroTranslation, Priority, Queue, Ticket
 from omotenashi.tickets.services import (
@@ -37,6 +39,7 @@ class Scene:
     queue: Queue
     ticket: Ticket
     other: Ticket
+    article: Article
 
 
 @dataclass(frozen=True)
@@ -85,7 +88,18 @@ def build_scene(*, alice: Agent, carol: Guest, it_queue: Queue) -> Scene:
         body_text="Second crackling headset this week: watch for a wave.",
     )
     ticket.refresh_from_db()
-    return Scene(agent=alice, guest=carol, queue=it_queue, ticket=ticket, other=other)
+    topic = Category.objects.create(slug="audio", names={"en": "Headsets & audio"}, position=1)
+    article = article_create(
+        by=alice,
+        language="en",
+        title="A headset crackles during calls",
+        summary="Usually the USB port or the headset's firmware.",
+        body_markdown="1. Try **another USB port**.\n2. Update the firmware.\n\n> Still crackling? Write to us.",
+        category=topic,
+        publish=True,
+        slug="headset-crackles",
+    )
+    return Scene(agent=alice, guest=carol, queue=it_queue, ticket=ticket, other=other, article=article)
 
 
 def main_pages(scene: Scene) -> list[MainPage]:
@@ -104,6 +118,19 @@ def main_pages(scene: Scene) -> list[MainPage]:
         MainPage("triage", reverse("tickets:triage"), "agent"),
         MainPage("leads-routing", reverse("tickets:routing_report"), "agent"),
         MainPage("search", reverse("search:page") + "?q=headset", "agent"),
+        MainPage("knowledge-list", reverse("knowledge:manage"), "agent"),
+        MainPage("knowledge-article", reverse("knowledge:manage_article", args=[scene.article.pk]), "agent"),
+        MainPage(
+            "knowledge-edit",
+            reverse("knowledge:edit_translation", args=[scene.article.pk, "en"]),
+            "agent",
+        ),
+        MainPage("knowledge-new", reverse("knowledge:manage_new"), "agent"),
+        MainPage("knowledge-questions", reverse("knowledge:questions"), "agent"),
+        MainPage("help-centre", reverse("knowledge:help"), "anyone"),
+        MainPage("help-topic", reverse("knowledge:topic", args=["audio"]), "anyone"),
+        MainPage("help-article", reverse("knowledge:article", args=[scene.article.slug]), "anyone"),
+        MainPage("help-search", reverse("knowledge:search") + "?q=headset", "anyone"),
         MainPage("portal-home", reverse("channels:portal_home"), "anyone"),
         MainPage("portal-new-request", reverse("channels:portal_new"), "anyone"),
         MainPage("portal-my-requests", reverse("channels:portal_home"), "guest"),

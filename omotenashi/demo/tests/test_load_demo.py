@@ -248,3 +248,25 @@ def test_a_wrong_password_does_not_sign_a_demo_agent_in(demo: LoadResult, client
         assert not client.login(username=login.username, password=DEMO_PASSWORD + "x")
     # Only the agents can sign in; the demo gives guests no password at all.
     assert not User.objects.filter(agent__isnull=True).exclude(password__startswith="!").exists()
+
+
+def test_the_help_centre_is_filled_in_six_languages_with_vectors(demo: LoadResult) -> None:
+    from omotenashi.knowledge.models import Article, ArticleFeedback, RetrievalDocument
+
+    assert demo.articles == Article.objects.count() >= 20
+    languages = set(
+        Article.objects.filter(translations__status="published").values_list(
+            "translations__language", flat=True
+        )
+    )
+    assert languages == set(LANGUAGES)
+    issue = Article.objects.get(kind="known_issue")
+    assert issue.is_active and "Aurora H5" in issue.translations.get(language="en").title
+    assert Article.objects.get(slug="printer-paper-jam").is_outdated()
+    assert Article.objects.filter(audience="agents").exists()
+    # Every live document, articles and solved tickets of the story, has its vector.
+    live = RetrievalDocument.objects.filter(live=True)
+    assert live.filter(kind="ticket").count() > 100
+    assert not live.filter(vector_hash="").exists()
+    assert demo.vectors == RetrievalDocument.objects.exclude(vector_hash="").count()
+    assert ArticleFeedback.objects.filter(source="new_request", helpful=True).count() >= 5

@@ -21,8 +21,9 @@ class Command(BaseCommand):
         if result.loaded:
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"\n  Demo desk loaded: {result.tickets} tickets from {result.guests} guests "
-                    f"in {result.seconds:.1f} s."
+                    f"\n  Demo desk loaded: {result.tickets} tickets from {result.guests} guests, "
+                    f"{result.articles} knowledge articles, in {result.seconds:.1f} s "
+                    f"(of which {result.vector_seconds:.1f} s for {result.vectors} search vectors)."
                 )
             )
         elif result.logins:
