@@ -113,8 +113,8 @@ def _created_out(ticket: Ticket, *, tagged: bool) -> TicketOut:
     one else has changed it yet (its transaction has only just committed), so only the
     requester's addresses are read, and the tags when the request gave some. Re-reading
     the ticket with everything it refers to took five queries and a fifth of the request's
-    CPU time (docs/performance.md). Work queued after commit may change the ticket later;
-    the answer is the ticket as created, as it always was with a worker.
+    CPU time. Work queued after commit may change the ticket later; the answer is the
+    ticket as created, as it always was with a worker (docs/decisions/0012).
     """
     prefetch_related_objects([ticket.requester], "emails")
     if tagged:
