@@ -28,7 +28,7 @@ from omotenashi.customers.models import Guest
 from omotenashi.customers.schemas import GuestTicketOut, refuse_nul
 from omotenashi.customers.selectors import guest_primary_email
 from omotenashi.customers.services import guest_get_or_create_by_email
-from omotenashi.lib.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from omotenashi.lib.errors import Conflict, NotFound, ValidationFailed
 from omotenashi.tickets.models import (
     OPEN_STATUSES,
     Attachment,
