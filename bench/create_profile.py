@@ -240,7 +240,11 @@ def main() -> None:
         key = uuid.uuid4().hex if args.idempotency_keys else None
         environ = _environ(payloads[index % len(payloads)], token, key)
         answer: list[str] = []
-        chunks = application(environ, lambda status, headers, *rest: answer.append(status))
+
+        def start_response(status: str, headers: Any, *rest: Any) -> Any:
+            answer.append(status)
+
+        chunks = application(environ, start_response)
         b"".join(chunks)
         if hasattr(chunks, "close"):
             chunks.close()

@@ -48,12 +48,10 @@ def main() -> None:
     bounds = Ticket.objects.aggregate(lo=Min("id"), hi=Max("id"))
     wanted = [rng.randint(bounds["lo"], bounds["hi"]) for _ in range(args.pages)]
     cursors = list(Ticket.objects.filter(id__in=wanted).values_list("updated_at", "id"))
-    agents = {
-        "admin": Agent.objects.get(user__username="bench-admin"),
-        "one team": Agent.objects.filter(user__username__startswith="bench-it-")
-        .order_by("id")
-        .first(),
-    }
+    one_team = Agent.objects.filter(user__username__startswith="bench-it-").order_by("id").first()
+    if one_team is None:
+        sys.exit("No bench agents: load the database with bench/load.py first.")
+    agents = {"admin": Agent.objects.get(user__username="bench-admin"), "one team": one_team}
 
     def run(sql: str, params: Any) -> float:
         with connection.cursor() as cursor:
