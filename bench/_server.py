@@ -9,6 +9,7 @@ import subprocess
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -40,24 +41,48 @@ def make_token(username: str = "bench-api") -> str:
     return secret
 
 
+@dataclass(frozen=True)
+class Server:
+    base: str
+    pid: int  # gunicorn's master; the workers are its children
+
+
 @contextmanager
 def gunicorn(*, workers: int, data_dir: Path, threads: int = 1) -> Iterator[str]:
-    """A gunicorn serving omotenashi.wsgi on a free loopback port; yields its base URL.
+    """A gunicorn serving omotenashi.wsgi on a free loopback port; yields its base URL."""
+    with gunicorn_server(workers=workers, data_dir=data_dir, threads=threads) as server:
+        yield server.base
+
+
+@contextmanager
+def gunicorn_server(
+    *,
+    workers: int,
+    data_dir: Path,
+    threads: int = 1,
+    config: Path | None = None,
+    env: dict[str, str] | None = None,
+) -> Iterator[Server]:
+    """A gunicorn serving omotenashi.wsgi on a free loopback port.
 
     It uses the same DATABASE_URL as this process. Outgoing mail and the secret key go
-    to `data_dir`, never to the developer's own var/; so does the server's log.
+    to `data_dir`, never to the developer's own var/; so does the server's log. `config`:
+    a gunicorn configuration file (its settings, then -w/--threads given here); `env`:
+    more environment for the server.
     """
     data_dir.mkdir(parents=True, exist_ok=True)
     port = free_port()
-    env = {
+    server_env = {
         **os.environ,
         "OMOTENASHI_DATA_DIR": str(data_dir),
         # 4xx answers are logged as warnings; under load that would measure the log.
         "OMOTENASHI_LOG_LEVEL": "ERROR",
         "OMOTENASHI_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        **(env or {}),
     }
     command = [
         str(ROOT / ".venv" / "bin" / "gunicorn"),
+        *(["--config", str(config)] if config else []),
         "omotenashi.wsgi",
         "-w",
         str(workers),
@@ -72,7 +97,7 @@ def gunicorn(*, workers: int, data_dir: Path, threads: int = 1) -> Iterator[str]
     ]
     log = (data_dir / "gunicorn.log").open("ab")
     process = subprocess.Popen(
-        command, cwd=ROOT, env=env, start_new_session=True, stdout=log, stderr=log
+        command, cwd=ROOT, env=server_env, start_new_session=True, stdout=log, stderr=log
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -87,7 +112,7 @@ def gunicorn(*, workers: int, data_dir: Path, threads: int = 1) -> Iterator[str]
                 if time.monotonic() > deadline:
                     raise RuntimeError("gunicorn did not start within 60 s") from None
                 time.sleep(0.3)
-        yield base
+        yield Server(base=base, pid=process.pid)
     finally:
         # Only the process group we started: gunicorn's master and its workers.
         try:

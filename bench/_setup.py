@@ -109,3 +109,27 @@ def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     index = max(0, min(len(ordered) - 1, round(share * len(ordered) + 0.5) - 1))
     return ordered[index]
+
+
+def wait_for_quiet(max_load: float | None, timeout: float = 1800.0) -> float:
+    """Wait until the one-minute load average is at most `max_load` (None: do not wait).
+
+    The machine is shared: a figure taken while others run test suites measures them too.
+    Returns the load average when the wait ended (at `timeout` seconds at the latest, then
+    the run goes ahead and its report shows the load it had).
+    """
+    import time
+
+    load = os.getloadavg()[0]
+    if max_load is None or load <= max_load:
+        return load
+    from tqdm import tqdm
+
+    began = time.monotonic()
+    with tqdm(total=round(timeout), desc=f"waiting for load <= {max_load}", unit="s") as bar:
+        while load > max_load and time.monotonic() - began < timeout:
+            time.sleep(5)
+            load = os.getloadavg()[0]
+            bar.n = round(time.monotonic() - began)
+            bar.set_postfix(load=f"{load:.1f}")
+    return load

@@ -40,6 +40,7 @@ def main() -> None:
     _setup.setup_django()
 
     from django.db import connection, transaction
+    from tqdm import tqdm
 
     from omotenashi.accounts.models import Agent
     from omotenashi.customers.services import guest_get_or_create_by_email
@@ -78,7 +79,7 @@ def main() -> None:
     try:
         with transaction.atomic():
             write_pair()  # warm up
-            for _ in range(args.rounds):
+            for _ in tqdm(range(args.rounds), desc="rounds (with, without hooks)", unit="round"):
                 samples["with"].append(measure(args.per_round))
                 hooks._message_added.remove(services.on_message_added)
                 hooks._ticket_changed.remove(services.on_ticket_changed)

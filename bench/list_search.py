@@ -99,6 +99,17 @@ def build_queries(rng: random.Random, per_kind: int) -> dict[str, list[str]]:
     }
 
 
+class Progress:
+    """One progress bar over every measured call of the run (set up in main)."""
+
+    bar: Any = None
+
+    @classmethod
+    def step(cls) -> None:
+        if cls.bar is not None:
+            cls.bar.update(1)
+
+
 def timed(calls: list[Callable[[], int]], warmup: int = 5) -> dict[str, float]:
     """Run each call once (after `warmup` unmeasured ones); latency percentiles in ms."""
     for call in calls[:warmup]:
@@ -108,6 +119,7 @@ def timed(calls: list[Callable[[], int]], warmup: int = 5) -> dict[str, float]:
         began = time.perf_counter()
         results.append(call())
         latencies.append((time.perf_counter() - began) * 1000)
+        Progress.step()
     return {
         "n": len(calls),
         "p50": round(_setup.percentile(latencies, 0.5), 1),
@@ -209,11 +221,18 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers for --http.")
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--report", type=Path)
+    parser.add_argument(
+        "--quiet",
+        type=float,
+        metavar="LOAD",
+        help="First wait (up to 30 min) until the 1-minute load average is at most LOAD.",
+    )
     args = parser.parse_args()
 
     _setup.require_bench_database()
     _setup.setup_django()
     from django.db import connection
+    from tqdm import tqdm
 
     from omotenashi.accounts.models import Agent
     from omotenashi.accounts.services import api_token_create
@@ -223,9 +242,15 @@ def main() -> None:
     admin = Agent.objects.get(user__username="bench-admin")
     agent = Agent.objects.filter(user__username__startswith="bench-it-").order_by("id").first()
     agents = {"admin": admin, "one team": agent}
-    load_before = os.getloadavg()[0]
     queries = build_queries(rng, args.queries)
     cursors = deep_cursors(rng, args.queries)
+    _setup.wait_for_quiet(args.quiet)
+    load_before = os.getloadavg()[0]
+    # Per agent: two kinds of first page, the deep cursors, every search kind; twice with --http.
+    per_agent = 2 * args.lists + len(cursors) + sum(len(items) for items in queries.values())
+    per_agent_http = args.lists + len(cursors) + sum(len(items) for items in queries.values())
+    total = len(agents) * (per_agent + (per_agent_http if args.http else 0))
+    Progress.bar = tqdm(total=total, desc="queries", unit="query")
     result: dict[str, Any] = {
         "vendor": connection.vendor,
         "tickets": Ticket.objects.count(),
@@ -240,6 +265,7 @@ def main() -> None:
         connection.close()
         with gunicorn(workers=args.workers, data_dir=Path("/tmp/omotenashi-bench/server")) as base:
             result["http"] = over_http(base, tokens, queries, cursors, args.lists)
+    Progress.bar.close()
     # Latency on a shared machine depends on what else runs; the load average says how much.
     result["load_average"] = {
         "before": round(load_before, 1),

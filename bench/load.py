@@ -158,7 +158,52 @@ def setup_desk(rng: random.Random) -> tuple[dict[int, list[int]], list[int]]:
     if not Agent.objects.filter(user__username="bench-admin").exists():
         agent_create(username="bench-admin", display_name="Bench Admin", role=Role.ADMIN)
     tag_ids = [Tag.objects.get_or_create(name=name)[0].pk for name in TAGS]
+    setup_sla()
     return queue_agents, tag_ids
+
+
+# SLA targets in business minutes per priority: (first response, resolution).
+SLA_TARGETS = {"low": (480, 4800), "normal": (240, 2400), "high": (60, 960), "urgent": (30, 240)}
+
+
+def setup_sla() -> None:
+    """A business calendar (Mon-Fri 8:30-17:30 with a lunch break, Dutch public holidays,
+    company closing days) and a desk-wide SLA policy per priority, as a real desk has: every
+    ticket the API benchmark creates then gets its due times in business hours.
+
+    Get or create, so it can run on a database loaded before it existed.
+    """
+    from datetime import date, time
+
+    from omotenashi.tickets.models import BusinessCalendar, BusinessHours, Holiday, SlaPolicy
+
+    calendar, created = BusinessCalendar.objects.get_or_create(
+        name="Bench office hours",
+        defaults={"time_zone": "Europe/Amsterdam", "holiday_country": "NL"},
+    )
+    if created:
+        BusinessHours.objects.bulk_create(
+            BusinessHours(calendar=calendar, weekday=day, start=start, end=end)
+            for day in range(5)
+            for start, end in ((time(8, 30), time(12, 0)), (time(13, 0), time(17, 30)))
+        )
+        this_year = _now().year
+        Holiday.objects.bulk_create(
+            Holiday(calendar=calendar, date=date(year, month, day), name=name)
+            for year in (this_year - 1, this_year, this_year + 1)
+            for month, day, name in ((12, 24, "Christmas Eve"), (12, 31, "New Year's Eve"))
+        )
+    for priority, (first, resolution) in SLA_TARGETS.items():
+        SlaPolicy.objects.get_or_create(
+            queue=None,
+            priority=priority,
+            defaults={
+                "name": f"Desk {priority}",
+                "calendar": calendar,
+                "first_response_minutes": first,
+                "resolution_minutes": resolution,
+            },
+        )
 
 
 def load(tickets: int, *, seed: int, append: bool) -> dict[str, Any]:

@@ -34,7 +34,12 @@ def _media_and_mail(settings: Any, tmp_path: Any) -> None:
 def _clear_cache() -> None:
     from django.core.cache import cache
 
+    from omotenashi.tickets import sla
+
     cache.clear()
+    # Per-process caches too: a rolled-back test leaves no signal behind, and SQLite
+    # hands the same ids to the next test's rows.
+    sla.clear_calendar_cache()
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 
 
 class TicketsConfig(AppConfig):
@@ -14,3 +15,15 @@ class TicketsConfig(AppConfig):
         from omotenashi.tickets.routing.hooks import on_guest_message
 
         hooks.on_message_added(on_guest_message)
+
+        # Cache invalidation, not business logic: SLA calendars are cached per process
+        # (tickets/sla.py), and a calendar, its hours or its closed days may be saved from
+        # the admin, a loader or a shell. Bulk writes (`update`, `bulk_create`) send no
+        # signal; the cache's short lifetime covers those.
+        from omotenashi.tickets import sla
+        from omotenashi.tickets.models import BusinessCalendar, BusinessHours, Holiday
+
+        for model in (BusinessCalendar, BusinessHours, Holiday):
+            for event, signal in (("save", post_save), ("delete", post_delete)):
+                uid = f"sla-calendars-{model.__name__}-{event}"
+                signal.connect(sla.forget_calendars, sender=model, dispatch_uid=uid)

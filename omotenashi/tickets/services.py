@@ -205,15 +205,20 @@ def ticket_create(
     subject = re.sub(r"\s+", " ", subject or "").strip() or derive_subject(text)
     if len(subject) > SUBJECT_MAX:
         subject = subject[: SUBJECT_MAX - 1] + "…"
-    ticket = Ticket.objects.create(
+    now = timezone.now()
+    ticket = Ticket(
         subject=subject,
         channel=channel,
         priority=priority,
         language=language or requester.language,
         queue=queue or default_queue(),
         requester=requester,
-        last_guest_message_at=timezone.now(),
+        last_guest_message_at=now,
     )
+    # SLA targets before the insert, so the row is written once (an UPDATE less per ticket).
+    # They count from `now`, microseconds before created_at is stamped.
+    sla.apply_policy(ticket, now=now)
+    ticket.save(force_insert=True)
     kind = MessageKind.GUEST
     message = Message.objects.create(
         ticket=ticket,
@@ -233,8 +238,6 @@ def ticket_create(
         ticket.tags.set(_tags(tags))
     _event(ticket, EventKind.CREATED, by=created_by or requester, system=system, new=ticket.queue.name,
            data={"channel": channel, "refused_attachments": refused} if refused else {"channel": channel})
-    changed = sla.apply_policy(ticket)
-    ticket.save(update_fields=changed)
     hooks.ticket_created(ticket, message)
     hooks.message_added(message)
     return ticket

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import date, datetime
 from functools import lru_cache
+from typing import Any
 
 import holidays as holiday_calendars
+from django.db import transaction
 from django.utils import timezone
 
 from omotenashi.lib.businesstime import Calendar, add_business_minutes, business_minutes_between
@@ -39,15 +43,76 @@ def calendar_spec(calendar: BusinessCalendar | None, *, years: tuple[int, ...] |
     return Calendar(time_zone=calendar.time_zone, hours=hours, closed_dates=frozenset(closed))
 
 
+# --- calendars, cached per process -----------------------------------------------------------
+# Every new ticket needs its calendar's opening hours, closed days and public holidays: three
+# queries and a set of a few hundred dates, for configuration an admin changes a few times a
+# year. Each process keeps the built calendars for CALENDAR_TTL seconds. A change saved in
+# this process (admin, demo loader, tests) drops them at once and again at its commit
+# (`forget_calendars`, connected in TicketsConfig.ready); other processes see it within the
+# TTL. Policies are not cached: a ticket stores its policy as a foreign key, and a policy
+# deleted in another process must never be written into a new ticket from a stale cache.
+# Measured and argued in docs/decisions/0010-sla-calendars-cached-per-process.md.
+CALENDAR_TTL = 30.0
+_calendars: dict[int, tuple[float, Calendar | None]] = {}
+_calendars_generation = 0
+_calendars_lock = threading.Lock()
+
+
+def clear_calendar_cache() -> None:
+    """Drop every cached calendar of this process (tests start from an empty cache)."""
+    global _calendars_generation
+    with _calendars_lock:
+        _calendars_generation += 1
+        _calendars.clear()
+
+
+def forget_calendars(*, using: str | None = None, **_: Any) -> None:
+    """Drop the cached calendars: now, and again when the change commits.
+
+    Now, so the change's own transaction (and a test) sees it; at commit, because another
+    thread may have rebuilt a calendar from the old rows in between. Accepts the keyword
+    arguments of Django's model signals.
+    """
+    clear_calendar_cache()
+    transaction.on_commit(clear_calendar_cache, using=using)
+
+
+def business_calendar(calendar_id: int | None) -> Calendar | None:
+    """The built calendar of this id (None: round the clock), from the per-process cache."""
+    if calendar_id is None:
+        return None
+    now = time.monotonic()
+    cached = _calendars.get(calendar_id)
+    if cached is not None and cached[0] > now:
+        return cached[1]
+    generation = _calendars_generation
+    rows = BusinessCalendar.objects.prefetch_related("hours", "holidays").filter(pk=calendar_id)
+    calendar = rows.first()
+    spec = calendar_spec(calendar)
+    with _calendars_lock:
+        # Not when a change was forgotten meanwhile: these rows may predate it.
+        if generation == _calendars_generation:
+            _calendars[calendar_id] = (now + CALENDAR_TTL, spec)
+    return spec
+
+
 def policy_for(ticket: Ticket) -> SlaPolicy | None:
-    policies = SlaPolicy.objects.select_related("calendar").filter(priority=ticket.priority)
-    specific = policies.filter(queue_id=ticket.queue_id).first()
-    return specific or policies.filter(queue__isnull=True).first()
+    """The queue's own policy for the ticket's priority, else the desk-wide one.
+
+    One query over the priority's policies (one per queue that has its own, plus the
+    desk-wide one: a handful), chosen here; simpler for the ORM to build than the OR.
+    """
+    fallback = None
+    for policy in SlaPolicy.objects.filter(priority=ticket.priority):
+        if policy.queue_id == ticket.queue_id:
+            return policy
+        if policy.queue_id is None:
+            fallback = policy
+    return fallback
 
 
 def _calendar_for(policy: SlaPolicy, ticket: Ticket) -> Calendar | None:
-    cal = policy.calendar or ticket.queue.calendar
-    return calendar_spec(cal)
+    return business_calendar(policy.calendar_id or ticket.queue.calendar_id)
 
 
 def apply_policy(ticket: Ticket, *, now: datetime | None = None) -> list[str]:

@@ -172,6 +172,12 @@ def outbound_queue_reply(*, message: Message) -> OutboundEmail | None:
     return row
 
 
+def acknowledgement_wanted(*, ticket: Ticket, first_message: Message) -> bool:
+    """False for tickets that never get one, whoever the guest is: those an agent files on a
+    guest's behalf, and those from channels other than email, portal and API."""
+    return ticket.channel in ACK_CHANNELS and first_message.author_agent_id is None
+
+
 def outbound_queue_acknowledgement(
     *, ticket: Ticket, first_message: Message
 ) -> OutboundEmail | None:
@@ -180,7 +186,7 @@ def outbound_queue_acknowledgement(
     Not for tickets an agent made on a guest's behalf, not for channels other than email,
     portal and API, not to the desk's own addresses, and at most ACK_MAX_PER_HOUR per address.
     """
-    if ticket.channel not in ACK_CHANNELS or first_message.author_agent_id is not None:
+    if not acknowledgement_wanted(ticket=ticket, first_message=first_message):
         return None
     ticket = Ticket.objects.select_related("requester", "queue").get(pk=ticket.pk)
     address = guest_primary_email(guest=ticket.requester)
@@ -249,6 +255,10 @@ def on_message_added(message: Message) -> None:
 
 
 def on_ticket_created(ticket: Ticket, first_message: Message) -> None:
+    # Checked before the savepoint: most API and phone tickets need none, and a savepoint
+    # is two round trips to the database for nothing.
+    if not acknowledgement_wanted(ticket=ticket, first_message=first_message):
+        return
     # The guest's ticket matters more than our thank-you note: a broken acknowledgement
     # is logged and rolled back alone (savepoint), never the ticket with it.
     try:
