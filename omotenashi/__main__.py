@@ -15,7 +15,7 @@ def main() -> None:
             execute_from_command_line(sys.argv)
         except SystemExit:
             raise
-        except BaseException as exc:  # noqa: BLE001
+        except BaseException as exc:
             sys.stderr.write(f"ingest-email: temporary failure, mail not stored: {exc!r}\n")
             sys.exit(75)
         return

@@ -34,7 +34,9 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 DEBUG = env_bool("OMOTENASHI_DEBUG", False)
-ALLOWED_HOSTS = env_list("OMOTENASHI_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
+ALLOWED_HOSTS = env_list(
+    "OMOTENASHI_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"]
+)
 CSRF_TRUSTED_ORIGINS = env_list("OMOTENASHI_CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("OMOTENASHI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 DESK_NAME = env_str("OMOTENASHI_DESK_NAME", "Omotenashi Service Desk")
@@ -96,7 +98,11 @@ TEMPLATES = [
 
 # --- Database --------------------------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'omotenashi.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60))}
+DATABASES = {
+    "default": dj_database_url.parse(
+        DATABASE_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60)
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
@@ -126,7 +132,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache (rate limits, login lockout) -----------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
 else:
     # One process in the embedded setup; several web processes need REDIS_URL so the
     # rate limits are shared (docs/operations.md).
@@ -194,7 +202,9 @@ TIME_ZONE = "UTC"
 # The desk's own time zone: business hours and holidays of SLA calendars default to it.
 DESK_TIME_ZONE = env_str("OMOTENASHI_TIME_ZONE", "Europe/Amsterdam")
 # Languages the desk serves (guest languages; wider than the interface languages).
-DESK_LANGUAGES = env_list("OMOTENASHI_DESK_LANGUAGES", ["en", "nl", "fr", "sv", "de", "ja", "es", "it", "da"])
+DESK_LANGUAGES = env_list(
+    "OMOTENASHI_DESK_LANGUAGES", ["en", "nl", "fr", "sv", "de", "ja", "es", "it", "da"]
+)
 # The embedding engine's maths library uses every core unless told otherwise. A desk process
 # runs several requests or tasks at once and scales out by processes, so one thread each is
 # faster overall: multilingual-e5 on a busy 2-core machine took 30 ms per short text with
@@ -249,7 +259,9 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = DATA_DIR / "sent-mail"
 # Domain for Message-IDs we generate.
-EMAIL_MESSAGE_ID_DOMAIN = env_str("OMOTENASHI_MESSAGE_ID_DOMAIN", SUPPORT_ADDRESS.rsplit("@", 1)[-1])
+EMAIL_MESSAGE_ID_DOMAIN = env_str(
+    "OMOTENASHI_MESSAGE_ID_DOMAIN", SUPPORT_ADDRESS.rsplit("@", 1)[-1]
+)
 TICKET_SUBJECT_PREFIX = env_str("OMOTENASHI_TICKET_SUBJECT_PREFIX", "Ticket")
 
 # --- Logging --------------------------------------------------------------------------------

@@ -116,7 +116,9 @@ def test_unsupported_database_is_an_error(engine: Any) -> None:
 
 @pytest.mark.parametrize("url", ["http://127.0.0.1:6379", "sqs://queue", "127.0.0.1:6379"])
 def test_unknown_broker_scheme_is_an_error(settings: Any, url: str) -> None:
-    settings.REDIS_URL = "redis://127.0.0.1:6379/1"  # isolate from W003 when the suite runs on PostgreSQL
+    settings.REDIS_URL = (
+        "redis://127.0.0.1:6379/1"  # isolate from W003 when the suite runs on PostgreSQL
+    )
     settings.CELERY_BROKER_URL = url
     assert ids(checks.check_broker()) == ["omotenashi.E003"]
 
@@ -125,7 +127,9 @@ def test_unknown_broker_scheme_is_an_error(settings: Any, url: str) -> None:
     "url", ["", "redis://127.0.0.1:6379/0", "amqp://guest:guest@127.0.0.1:5672//"]
 )
 def test_known_broker_schemes_pass(settings: Any, url: str) -> None:
-    settings.REDIS_URL = "redis://127.0.0.1:6379/1"  # isolate from W003 when the suite runs on PostgreSQL
+    settings.REDIS_URL = (
+        "redis://127.0.0.1:6379/1"  # isolate from W003 when the suite runs on PostgreSQL
+    )
     settings.CELERY_BROKER_URL = url
     assert checks.check_broker() == []
 

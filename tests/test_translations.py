@@ -174,10 +174,10 @@ def test_guest_pages_render_in_each_language(
     client: Client, language: str, compiled_catalogs: None, carol: Guest, it_queue: Queue
 ) -> None:
     _assert_page(client, reverse("accounts:login"), language, ["Sign in to the agent workspace."])
-    _assert_page(client, reverse("channels:portal_home"), language,
-                 ["Follow your requests", "Language"])
-    _assert_page(client, reverse("channels:portal_new"), language,
-                 [ROUTING_PROMISE])
+    _assert_page(
+        client, reverse("channels:portal_home"), language, ["Follow your requests", "Language"]
+    )
+    _assert_page(client, reverse("channels:portal_new"), language, [ROUTING_PROMISE])
     # The tracking page speaks the guest's own language, whatever the browser says.
     carol.language = language
     carol.save(update_fields=["language"])
@@ -188,13 +188,20 @@ def test_guest_pages_render_in_each_language(
 
 @pytest.mark.parametrize("language", ALL_LANGUAGES)
 def test_agent_pages_render_in_each_language(
-    client: Client, language: str, compiled_catalogs: None, alice: Agent, carol: Guest,
+    client: Client,
+    language: str,
+    compiled_catalogs: None,
+    alice: Agent,
+    carol: Guest,
     it_queue: Queue,
 ) -> None:
     ticket = make_ticket(requester=carol, queue=it_queue, subject="Headset crackles")
     login(client, alice)
     _assert_page(client, reverse("tickets:inbox"), language, ["Skip to content", "Queues"])
-    _assert_page(client, reverse("tickets:detail", args=[ticket.pk]), language,
-                 ["Guest and ticket details", "History"])
+    _assert_page(
+        client,
+        reverse("tickets:detail", args=[ticket.pk]),
+        language,
+        ["Guest and ticket details", "History"],
+    )
     _assert_page(client, reverse("search:page") + "?q=headset", language, ["Search tickets"])
-

@@ -1,7 +1,15 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from omotenashi.accounts.models import Agent, AgentLanguage, ApiToken, Skill, Team, User, WorkingHours
+from omotenashi.accounts.models import (
+    Agent,
+    AgentLanguage,
+    ApiToken,
+    Skill,
+    Team,
+    User,
+    WorkingHours,
+)
 
 
 @admin.register(User)
@@ -44,7 +52,15 @@ class SkillAdmin(admin.ModelAdmin):
 class ApiTokenAdmin(admin.ModelAdmin):
     """Tokens are created with `omotenashi create_api_token` (the secret is shown once); here they are listed and revoked."""
 
-    list_display = ("name", "agent", "prefix", "created_at", "last_used_at", "expires_at", "revoked_at")
+    list_display = (
+        "name",
+        "agent",
+        "prefix",
+        "created_at",
+        "last_used_at",
+        "expires_at",
+        "revoked_at",
+    )
     readonly_fields = ("prefix", "key_hash", "created_at", "last_used_at")
 
     def has_add_permission(self, request):  # type: ignore[no-untyped-def]

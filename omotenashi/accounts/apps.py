@@ -5,4 +5,3 @@ class AccountsConfig(AppConfig):
     name = "omotenashi.accounts"
     label = "accounts"
     default_auto_field = "django.db.models.BigAutoField"
-

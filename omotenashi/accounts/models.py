@@ -11,7 +11,9 @@ class User(AbstractUser):
     """Anyone who signs in: agents (with an Agent row) and portal guests (linked from Guest)."""
 
     email = models.EmailField(blank=True, db_index=True)
-    language = models.CharField(max_length=8, blank=True, help_text="Interface language; empty follows the browser.")
+    language = models.CharField(
+        max_length=8, blank=True, help_text="Interface language; empty follows the browser."
+    )
     time_zone = models.CharField(max_length=64, blank=True)
 
 
@@ -39,13 +41,17 @@ class Team(models.Model):
 
 
 class Agent(models.Model):
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="agent")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="agent"
+    )
     display_name = models.CharField(max_length=120)
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.AGENT)
     teams = models.ManyToManyField(Team, related_name="members", blank=True)
     skills = models.ManyToManyField(Skill, related_name="agents", blank=True)
     time_zone = models.CharField(max_length=64, default="Europe/Amsterdam")
-    is_available = models.BooleanField(default=True, help_text="Takes new work (off when on leave).")
+    is_available = models.BooleanField(
+        default=True, help_text="Takes new work (off when on leave)."
+    )
     signature = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -74,10 +80,14 @@ class LanguageLevel(models.TextChoices):
 class AgentLanguage(models.Model):
     agent = models.ForeignKey(Agent, on_delete=models.CASCADE, related_name="languages")
     language = models.CharField(max_length=8)
-    level = models.CharField(max_length=12, choices=LanguageLevel.choices, default=LanguageLevel.FLUENT)
+    level = models.CharField(
+        max_length=12, choices=LanguageLevel.choices, default=LanguageLevel.FLUENT
+    )
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["agent", "language"], name="agent_language_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["agent", "language"], name="agent_language_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.agent}: {self.language} ({self.level})"
@@ -94,8 +104,12 @@ class WorkingHours(models.Model):
     class Meta:
         ordering = ["weekday", "start"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(weekday__lte=6), name="working_hours_weekday_range"),
-            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="working_hours_end_after_start"),
+            models.CheckConstraint(
+                condition=models.Q(weekday__lte=6), name="working_hours_weekday_range"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")), name="working_hours_end_after_start"
+            ),
         ]
 
 
@@ -104,7 +118,9 @@ class ApiToken(models.Model):
 
     agent = models.ForeignKey(Agent, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=120)
-    prefix = models.CharField(max_length=12, unique=True, help_text="Public first part, shown to identify the token.")
+    prefix = models.CharField(
+        max_length=12, unique=True, help_text="Public first part, shown to identify the token."
+    )
     key_hash = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)

@@ -35,13 +35,17 @@ def agent_create(
 ) -> Agent:
     if role not in Role.values:
         raise ValidationFailed(f"Unknown role {role!r}.", field="role")
-    user = User(username=username, email=email, is_staff=role == Role.ADMIN, is_superuser=role == Role.ADMIN)
+    user = User(
+        username=username, email=email, is_staff=role == Role.ADMIN, is_superuser=role == Role.ADMIN
+    )
     if password:
         user.set_password(password)
     else:
         user.set_unusable_password()
     user.save()
-    agent = Agent.objects.create(user=user, display_name=display_name, role=role, time_zone=time_zone)
+    agent = Agent.objects.create(
+        user=user, display_name=display_name, role=role, time_zone=time_zone
+    )
     if teams:
         agent.teams.set(teams)
     for language, level in (languages or {}).items():
@@ -62,15 +66,21 @@ def agent_set_language(*, agent: Agent, language: str) -> None:
 
 @transaction.atomic
 def team_create(*, name: str, description: str = "") -> Team:
-    return Team.objects.create(name=name, slug=slugify(name)[:120] or "team", description=description)
+    return Team.objects.create(
+        name=name, slug=slugify(name)[:120] or "team", description=description
+    )
 
 
 @transaction.atomic
-def api_token_create(*, agent: Agent, name: str, expires_at: datetime | None = None) -> tuple[ApiToken, str]:
+def api_token_create(
+    *, agent: Agent, name: str, expires_at: datetime | None = None
+) -> tuple[ApiToken, str]:
     """Create a token; returns it with the full secret, which is shown once and never stored."""
     prefix = secrets.token_hex(TOKEN_PREFIX_LEN // 2)
     secret = f"omo_{prefix}_{secrets.token_urlsafe(32)}"
-    token = ApiToken.objects.create(agent=agent, name=name, prefix=prefix, key_hash=_hash(secret), expires_at=expires_at)
+    token = ApiToken.objects.create(
+        agent=agent, name=name, prefix=prefix, key_hash=_hash(secret), expires_at=expires_at
+    )
     return token, secret
 
 
@@ -83,7 +93,11 @@ def api_token_authenticate(*, secret: str) -> Agent | None:
     if token is None or not secrets.compare_digest(token.key_hash, _hash(secret)):
         return None
     now = timezone.now()
-    if token.revoked_at or (token.expires_at and token.expires_at <= now) or not token.agent.user.is_active:
+    if (
+        token.revoked_at
+        or (token.expires_at and token.expires_at <= now)
+        or not token.agent.user.is_active
+    ):
         return None
     # Touch at most once a minute: a busy integration must not turn reads into writes.
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:

@@ -20,8 +20,9 @@ from omotenashi.lib.ratelimit import client_ip
 
 def _next_url(request: HttpRequest, default: str) -> str:
     candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()},
-                                                     require_https=request.is_secure()):
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return candidate
     return default
 
@@ -37,7 +38,10 @@ def login_view(request: HttpRequest) -> HttpResponse:
             services.login_check_allowed(username=username, ip=ip)
         except RateLimited as exc:
             form.errors.clear()
-            form.add_error(None, _("Too many failed sign-in attempts. Please wait a few minutes and try again."))
+            form.add_error(
+                None,
+                _("Too many failed sign-in attempts. Please wait a few minutes and try again."),
+            )
             response = render(request, "accounts/login.html", {"form": form}, status=429)
             response["Retry-After"] = str(exc.retry_after)
             return response
@@ -45,11 +49,20 @@ def login_view(request: HttpRequest) -> HttpResponse:
             user = form.get_user()
             services.login_record_success(username=username, ip=ip)
             login(request, user)
-            default = reverse("tickets:inbox") if hasattr(user, "agent") else reverse("channels:portal_home")
+            default = (
+                reverse("tickets:inbox")
+                if hasattr(user, "agent")
+                else reverse("channels:portal_home")
+            )
             return HttpResponseRedirect(_next_url(request, default))
         services.login_record_failure(username=username, ip=ip)
         status = 400
-    return render(request, "accounts/login.html", {"form": form, "next": _next_url(request, "")}, status=status)
+    return render(
+        request,
+        "accounts/login.html",
+        {"form": form, "next": _next_url(request, "")},
+        status=status,
+    )
 
 
 @require_POST

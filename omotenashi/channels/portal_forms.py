@@ -21,12 +21,19 @@ class MultipleFileField(forms.FileField):
 
 
 class NewRequestForm(forms.Form):
-    message = forms.CharField(label=_("How can we help?"), widget=forms.Textarea(attrs={"rows": 8}), max_length=50_000,
-                              help_text=_("Tell us in your own words, in your own language."))
+    message = forms.CharField(
+        label=_("How can we help?"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=50_000,
+        help_text=_("Tell us in your own words, in your own language."),
+    )
     subject = forms.CharField(label=_("Subject (optional)"), required=False, max_length=200)
     name = forms.CharField(label=_("Your name"), max_length=200, required=False)
-    email = forms.EmailField(label=_("Your email address"), required=False,
-                             help_text=_("We send updates here. No account needed."))
+    email = forms.EmailField(
+        label=_("Your email address"),
+        required=False,
+        help_text=_("We send updates here. No account needed."),
+    )
     attachments = MultipleFileField(label=_("Attachments (optional)"), required=False)
     # The help-centre topic the guest came from (never a queue), and "add this to my open
     # request #N" when the form offered it; both optional and checked by the view.
@@ -45,7 +52,9 @@ class NewRequestForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
-    message = forms.CharField(label=_("Your reply"), widget=forms.Textarea(attrs={"rows": 5}), max_length=50_000)
+    message = forms.CharField(
+        label=_("Your reply"), widget=forms.Textarea(attrs={"rows": 5}), max_length=50_000
+    )
     attachments = MultipleFileField(label=_("Attachments (optional)"), required=False)
 
 

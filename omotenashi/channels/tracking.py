@@ -18,7 +18,9 @@ def tracking_token(*, ticket_id: int, guest_id: int) -> str:
 
 
 def tracking_url(*, ticket_id: int, guest_id: int, absolute: bool = True) -> str:
-    path = reverse("channels:track", kwargs={"token": tracking_token(ticket_id=ticket_id, guest_id=guest_id)})
+    path = reverse(
+        "channels:track", kwargs={"token": tracking_token(ticket_id=ticket_id, guest_id=guest_id)}
+    )
     return f"{settings.SITE_URL}{path}" if absolute else path
 
 

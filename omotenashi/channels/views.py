@@ -26,7 +26,11 @@ from omotenashi.channels.portal_forms import NewRequestForm, ReplyForm, SignInFo
 from omotenashi.channels.tracking import TrackingLinkExpired, tracking_decode, tracking_url
 from omotenashi.customers.models import Guest
 from omotenashi.customers.selectors import guest_by_email
-from omotenashi.customers.services import guest_get_or_create_by_email, portal_login_link_consume, portal_login_link_create
+from omotenashi.customers.services import (
+    guest_get_or_create_by_email,
+    portal_login_link_consume,
+    portal_login_link_create,
+)
 from omotenashi.lib.errors import ApplicationError, NotFound, RateLimited
 from omotenashi.lib.ratelimit import client_ip, hit
 from omotenashi.tickets import selectors as ticket_selectors
@@ -77,21 +81,33 @@ def _help_context(request: HttpRequest, form: NewRequestForm) -> dict[str, Any]:
         "topic": data.get("topic", ""),
         "from_article": data.get("article", ""),
         "help": request_help_context(
-            request=request, text=text, topic_slug=data.get("topic", ""),
+            request=request,
+            text=text,
+            topic_slug=data.get("topic", ""),
             from_article=data.get("article", ""),
         ),
     }
 
 
 def _files(request: HttpRequest) -> list[IncomingFile]:
-    return [IncomingFile(f.name, f.content_type or "", f.read()) for f in request.FILES.getlist("attachments")]
+    return [
+        IncomingFile(f.name, f.content_type or "", f.read())
+        for f in request.FILES.getlist("attachments")
+    ]
 
 
-def _limited(request: HttpRequest, scope: str, limit: int, window: int, key: str = "") -> HttpResponse | None:
+def _limited(
+    request: HttpRequest, scope: str, limit: int, window: int, key: str = ""
+) -> HttpResponse | None:
     try:
         hit(scope=scope, key=key or client_ip(request), limit=limit, window_seconds=window)
     except RateLimited as exc:
-        response = render(request, "channels/portal/rate_limited.html", {"retry_after": exc.retry_after}, status=429)
+        response = render(
+            request,
+            "channels/portal/rate_limited.html",
+            {"retry_after": exc.retry_after},
+            status=429,
+        )
         response["Retry-After"] = str(exc.retry_after)
         return response
     return None
@@ -103,14 +119,20 @@ def portal_home(request: HttpRequest) -> HttpResponse:
     _activate_guest_language(request, guest)
     requests = []
     if guest:
-        requests = list(ticket_selectors.tickets_visible_to_guest(guest=guest).select_related("queue")
-                        .order_by("-updated_at")[:50])
+        requests = list(
+            ticket_selectors.tickets_visible_to_guest(guest=guest)
+            .select_related("queue")
+            .order_by("-updated_at")[:50]
+        )
         # Guests see where each case is in their own terms (the tracking page's stages), not the
         # desk's internal statuses ("on hold", "pending guest").
         for t in requests:
             t.stage = next(s for s in case_stages(t) if s["state"] == "current")  # type: ignore[attr-defined]
-    return render(request, "channels/portal/home.html",
-                  {"guest": guest, "requests": requests, "signin_form": SignInForm()})
+    return render(
+        request,
+        "channels/portal/home.html",
+        {"guest": guest, "requests": requests, "signin_form": SignInForm()},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -129,10 +151,15 @@ def portal_new_request(request: HttpRequest) -> HttpResponse:
                     # "Add this to my open request" (offered when the guest already has one
                     # about the same thing): the message joins it instead of a twin.
                     existing = ticket_selectors.ticket_get_for_guest(
-                        guest=guest, ticket_id=data["add_to"])
+                        guest=guest, ticket_id=data["add_to"]
+                    )
                     message = ticket_add_guest_message(
-                        ticket=existing, guest=guest, body_text=data["message"], channel="portal",
-                        attachments=_files(request))
+                        ticket=existing,
+                        guest=guest,
+                        body_text=data["message"],
+                        channel="portal",
+                        attachments=_files(request),
+                    )
                     added = _("Added to your request #%(number)s.") % {"number": message.ticket_id}
                     messages.success(request, added)
                     return redirect("channels:portal_request", ticket_id=message.ticket_id)
@@ -140,20 +167,36 @@ def portal_new_request(request: HttpRequest) -> HttpResponse:
                     requester = guest
                     if requester is None:
                         language = translation.get_language() or ""
-                        requester, _created = guest_get_or_create_by_email(email=data["email"], name=data["name"],
-                                                                          language=language[:2])
-                    ticket = ticket_create(requester=requester, body_text=data["message"], subject=data["subject"],
-                                           channel="portal", attachments=_files(request),
-                                           tags=_topic_tags(data["topic"]))
+                        requester, _created = guest_get_or_create_by_email(
+                            email=data["email"], name=data["name"], language=language[:2]
+                        )
+                    ticket = ticket_create(
+                        requester=requester,
+                        body_text=data["message"],
+                        subject=data["subject"],
+                        channel="portal",
+                        attachments=_files(request),
+                        tags=_topic_tags(data["topic"]),
+                    )
             except ApplicationError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
-                return redirect(tracking_url(ticket_id=ticket.pk, guest_id=requester.pk, absolute=False) + "?new=1")
+                return redirect(
+                    tracking_url(ticket_id=ticket.pk, guest_id=requester.pk, absolute=False)
+                    + "?new=1"
+                )
         # Typed text is never lost: the form comes back filled in, with the errors beside it.
-        return render(request, "channels/portal/new_request.html",
-                      {"form": form, "guest": guest, **_help_context(request, form)}, status=400)
-    return render(request, "channels/portal/new_request.html",
-                  {"form": form, "guest": guest, **_help_context(request, form)})
+        return render(
+            request,
+            "channels/portal/new_request.html",
+            {"form": form, "guest": guest, **_help_context(request, form)},
+            status=400,
+        )
+    return render(
+        request,
+        "channels/portal/new_request.html",
+        {"form": form, "guest": guest, **_help_context(request, form)},
+    )
 
 
 def _topic_tags(slug: str) -> list[str]:
@@ -178,26 +221,43 @@ def portal_request_detail(request: HttpRequest, ticket_id: int) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                message = ticket_add_guest_message(ticket=ticket, guest=guest, body_text=form.cleaned_data["message"],
-                                                   channel="portal", attachments=_files(request))
+                message = ticket_add_guest_message(
+                    ticket=ticket,
+                    guest=guest,
+                    body_text=form.cleaned_data["message"],
+                    channel="portal",
+                    attachments=_files(request),
+                )
             except ApplicationError as exc:
                 form.add_error(None, exc.message)
             else:
                 return redirect("channels:portal_request", ticket_id=message.ticket_id)
-    return render(request, "channels/portal/request.html", {
-        "guest": guest, "ticket": ticket, "form": form, "stages": case_stages(ticket),
-        "track_url": tracking_url(ticket_id=ticket.pk, guest_id=guest.pk, absolute=False),
-        "conversation": ticket_selectors.ticket_messages(ticket=ticket, include_notes=False),
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "channels/portal/request.html",
+        {
+            "guest": guest,
+            "ticket": ticket,
+            "form": form,
+            "stages": case_stages(ticket),
+            "track_url": tracking_url(ticket_id=ticket.pk, guest_id=guest.pk, absolute=False),
+            "conversation": ticket_selectors.ticket_messages(ticket=ticket, include_notes=False),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @require_POST
 def portal_signin_request(request: HttpRequest) -> HttpResponse:
     form = SignInForm(request.POST)
     if not form.is_valid():
-        return render(request, "channels/portal/home.html", {"signin_form": form, "guest": None}, status=400)
+        return render(
+            request, "channels/portal/home.html", {"signin_form": form, "guest": None}, status=400
+        )
     email = form.cleaned_data["email"].lower()
-    limited = _limited(request, "portal-signin", limit=5, window=900, key=f"{client_ip(request)}:{email}")
+    limited = _limited(
+        request, "portal-signin", limit=5, window=900, key=f"{client_ip(request)}:{email}"
+    )
     if limited:
         return limited
     guest = guest_by_email(email=email)
@@ -210,10 +270,14 @@ def portal_signin_request(request: HttpRequest) -> HttpResponse:
             with translation.override(language):
                 send_mail(
                     subject=_("Your sign-in link for %(desk)s") % {"desk": settings.DESK_NAME},
-                    message=_("Hello %(name)s,\n\nUse this link to sign in and see your requests. It works once, "
-                              "for 30 minutes:\n\n%(link)s\n\nIf you did not ask for it, you can ignore this message.")
+                    message=_(
+                        "Hello %(name)s,\n\nUse this link to sign in and see your requests. It works once, "
+                        "for 30 minutes:\n\n%(link)s\n\nIf you did not ask for it, you can ignore this message."
+                    )
                     % {"name": guest.address_name, "link": link},
-                    from_email=None, recipient_list=[email], fail_silently=False,
+                    from_email=None,
+                    recipient_list=[email],
+                    fail_silently=False,
                 )
 
         transaction.on_commit(deliver)
@@ -225,7 +289,12 @@ def portal_signin_request(request: HttpRequest) -> HttpResponse:
 def portal_signin(request: HttpRequest, secret: str) -> HttpResponse:
     guest = portal_login_link_consume(secret=secret)
     if guest is None:
-        return render(request, "channels/portal/signin_invalid.html", {"signin_form": SignInForm()}, status=400)
+        return render(
+            request,
+            "channels/portal/signin_invalid.html",
+            {"signin_form": SignInForm()},
+            status=400,
+        )
     request.session.cycle_key()
     request.session[SESSION_KEY] = guest.pk
     return redirect("channels:portal_home")
@@ -278,8 +347,11 @@ def _typical_resolution(ticket: Ticket) -> timedelta | None:
     """Median time to solve over the queue's last 200 solved tickets (an honest estimate)."""
     durations = list(
         Ticket.objects.filter(queue_id=ticket.queue_id, solved_at__isnull=False)
-        .annotate(took=ExpressionWrapper(F("solved_at") - F("created_at"), output_field=DurationField()))
-        .order_by("-solved_at").values_list("took", flat=True)[:200]
+        .annotate(
+            took=ExpressionWrapper(F("solved_at") - F("created_at"), output_field=DurationField())
+        )
+        .order_by("-solved_at")
+        .values_list("took", flat=True)[:200]
     )
     durations = sorted(d for d in durations if d is not None)
     if len(durations) < 5:
@@ -310,7 +382,9 @@ def _next_step(ticket: Ticket, current: str) -> str:
         return _("We are working on it. You will get an email as soon as there is news.")
     if current == "waiting":
         return _("We need something from you: please read our last message and reply.")
-    return _("Your request is solved. If anything is still wrong, just reply and we will pick it up again.")
+    return _(
+        "Your request is solved. If anything is still wrong, just reply and we will pick it up again."
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -318,19 +392,31 @@ def track(request: HttpRequest, token: str) -> HttpResponse:
     try:
         ticket_id, guest_id = tracking_decode(token)
     except TrackingLinkExpired:
-        return render(request, "channels/portal/track_invalid.html", {"expired": True, "signin_form": SignInForm()},
-                      status=410)
+        return render(
+            request,
+            "channels/portal/track_invalid.html",
+            {"expired": True, "signin_form": SignInForm()},
+            status=410,
+        )
     except NotFound:
-        return render(request, "channels/portal/track_invalid.html", {"expired": False, "signin_form": SignInForm()},
-                      status=404)
+        return render(
+            request,
+            "channels/portal/track_invalid.html",
+            {"expired": False, "signin_form": SignInForm()},
+            status=404,
+        )
     guest = Guest.objects.filter(pk=guest_id).first()
     try:
         if guest is None:
             raise NotFound("No such request.")
         ticket = ticket_selectors.ticket_get_for_guest(guest=guest, ticket_id=ticket_id)
     except NotFound:
-        return render(request, "channels/portal/track_invalid.html", {"expired": False, "signin_form": SignInForm()},
-                      status=404)
+        return render(
+            request,
+            "channels/portal/track_invalid.html",
+            {"expired": False, "signin_form": SignInForm()},
+            status=404,
+        )
     _activate_guest_language(request, guest)
     form = ReplyForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
@@ -339,22 +425,35 @@ def track(request: HttpRequest, token: str) -> HttpResponse:
             return limited
         if form.is_valid():
             try:
-                message = ticket_add_guest_message(ticket=ticket, guest=guest, body_text=form.cleaned_data["message"],
-                                                   channel="portal", attachments=_files(request))
+                message = ticket_add_guest_message(
+                    ticket=ticket,
+                    guest=guest,
+                    body_text=form.cleaned_data["message"],
+                    channel="portal",
+                    attachments=_files(request),
+                )
             except ApplicationError as exc:
                 form.add_error(None, exc.message)
             else:
-                return redirect(tracking_url(ticket_id=message.ticket_id, guest_id=guest.pk, absolute=False))
+                return redirect(
+                    tracking_url(ticket_id=message.ticket_id, guest_id=guest.pk, absolute=False)
+                )
     stages = case_stages(ticket)
     current = next(s["key"] for s in stages if s["state"] == "current")
     context = {
         # `guest` is who is signed in to the portal (header name, sign-out), not the case's
         # guest: a tracking link signs nobody in.
-        "ticket": ticket, "guest": _guest(request), "stages": stages, "current": current, "form": form,
+        "ticket": ticket,
+        "guest": _guest(request),
+        "stages": stages,
+        "current": current,
+        "form": form,
         "next_step": _next_step(ticket, current),
         "who": ticket.assignee.display_name.split(" ")[0] if ticket.assignee else None,
         "team": ticket.queue.team.name,
-        "estimate": _humane_duration(_typical_resolution(ticket)) if current not in ("solved", "waiting") else None,
+        "estimate": _humane_duration(_typical_resolution(ticket))
+        if current not in ("solved", "waiting")
+        else None,
         "conversation": ticket_selectors.ticket_messages(ticket=ticket, include_notes=False),
         "just_created": request.GET.get("new") == "1",
         "now": timezone.now(),
@@ -362,5 +461,6 @@ def track(request: HttpRequest, token: str) -> HttpResponse:
     }
     if request.headers.get("HX-Request"):
         return render(request, "channels/portal/track.html#live", context)
-    return render(request, "channels/portal/track.html", context, status=400 if form.errors else 200)
-
+    return render(
+        request, "channels/portal/track.html", context, status=400 if form.errors else 200
+    )

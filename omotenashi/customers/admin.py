@@ -1,6 +1,12 @@
 from django.contrib import admin
 
-from omotenashi.customers.models import AvailabilityWindow, Entitlement, Guest, GuestEmail, Organisation
+from omotenashi.customers.models import (
+    AvailabilityWindow,
+    Entitlement,
+    Guest,
+    GuestEmail,
+    Organisation,
+)
 
 
 class GuestEmailInline(admin.TabularInline):

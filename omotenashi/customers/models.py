@@ -9,7 +9,11 @@ from django.db.models.functions import Lower
 
 class Organisation(models.Model):
     name = models.CharField(max_length=200, unique=True)
-    domain = models.CharField(max_length=200, blank=True, help_text="Mail domain; new senders from it join this organisation.")
+    domain = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Mail domain; new senders from it join this organisation.",
+    )
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -24,13 +28,25 @@ class Organisation(models.Model):
 
 class Guest(models.Model):
     name = models.CharField(max_length=200, help_text="Full name as the guest gives it.")
-    preferred_name = models.CharField(max_length=120, blank=True, help_text="How the guest likes to be addressed.")
-    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="guests")
-    language = models.CharField(max_length=8, blank=True, help_text="Preferred language; empty until known.")
+    preferred_name = models.CharField(
+        max_length=120, blank=True, help_text="How the guest likes to be addressed."
+    )
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="guests"
+    )
+    language = models.CharField(
+        max_length=8, blank=True, help_text="Preferred language; empty until known."
+    )
     time_zone = models.CharField(max_length=64, blank=True)
     interests = models.TextField(blank=True)
     notes = models.TextField(blank=True, help_text="Internal notes, never shown to the guest.")
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="guest")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="guest",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -59,7 +75,11 @@ class GuestEmail(models.Model):
     class Meta:
         ordering = ["-is_primary", "address"]
         constraints = [
-            models.UniqueConstraint(fields=["guest"], condition=models.Q(is_primary=True), name="guest_one_primary_email"),
+            models.UniqueConstraint(
+                fields=["guest"],
+                condition=models.Q(is_primary=True),
+                name="guest_one_primary_email",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -78,14 +98,20 @@ class AvailabilityWindow(models.Model):
     weekday = models.PositiveSmallIntegerField(help_text="0 = Monday … 6 = Sunday")
     start = models.TimeField()
     end = models.TimeField()
-    kind = models.CharField(max_length=12, choices=AvailabilityKind.choices, default=AvailabilityKind.AVAILABLE)
+    kind = models.CharField(
+        max_length=12, choices=AvailabilityKind.choices, default=AvailabilityKind.AVAILABLE
+    )
     label = models.CharField(max_length=80, blank=True, help_text="e.g. lunch, school run")
 
     class Meta:
         ordering = ["weekday", "start"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(weekday__lte=6), name="availability_weekday_range"),
-            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="availability_end_after_start"),
+            models.CheckConstraint(
+                condition=models.Q(weekday__lte=6), name="availability_weekday_range"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")), name="availability_end_after_start"
+            ),
         ]
 
 

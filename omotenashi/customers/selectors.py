@@ -53,7 +53,12 @@ def guest_availability(*, guest: Guest, now: datetime | None = None) -> dict[str
     """
     local = guest_local_now(guest=guest, now=now)
     windows = list(guest.availability.all())
-    result: dict[str, object] = {"local_time": local, "state": "unknown", "label": "", "until": None}
+    result: dict[str, object] = {
+        "local_time": local,
+        "state": "unknown",
+        "label": "",
+        "until": None,
+    }
     if local is None or not windows:
         return result
     today = [w for w in windows if w.weekday == local.weekday()]

@@ -26,7 +26,9 @@ def normalize_email(address: str) -> str:
 
 def _name_from_address(address: str) -> str:
     local = address.split("@", 1)[0]
-    words = [w for w in local.replace("_", ".").replace("-", ".").split(".") if w and not w.isdigit()]
+    words = [
+        w for w in local.replace("_", ".").replace("-", ".").split(".") if w and not w.isdigit()
+    ]
     return " ".join(w.capitalize() for w in words) or address
 
 
@@ -57,7 +59,9 @@ def guest_create(
     return guest
 
 
-def guest_get_or_create_by_email(*, email: str, name: str = "", language: str = "") -> tuple[Guest, bool]:
+def guest_get_or_create_by_email(
+    *, email: str, name: str = "", language: str = ""
+) -> tuple[Guest, bool]:
     """The guest who owns `email`, creating one when the sender is unknown.
 
     Safe under concurrency: two messages from a new sender arriving at once create one
@@ -84,12 +88,22 @@ def guest_add_email(*, guest: Guest, email: str, primary: bool = False) -> Guest
         return owner
     if primary:
         GuestEmail.objects.filter(guest=guest, is_primary=True).update(is_primary=False)
-    return GuestEmail.objects.create(guest=guest, address=address, is_primary=primary or not guest.emails.exists())
+    return GuestEmail.objects.create(
+        guest=guest, address=address, is_primary=primary or not guest.emails.exists()
+    )
 
 
 @transaction.atomic
 def guest_update(*, guest: Guest, **fields: object) -> Guest:
-    allowed = {"name", "preferred_name", "language", "time_zone", "interests", "notes", "organisation"}
+    allowed = {
+        "name",
+        "preferred_name",
+        "language",
+        "time_zone",
+        "interests",
+        "notes",
+        "organisation",
+    }
     unknown = set(fields) - allowed
     if unknown:
         raise ValidationFailed(f"Unknown guest fields: {', '.join(sorted(unknown))}.")
@@ -127,8 +141,11 @@ def portal_login_link_create(*, guest: Guest) -> str:
     from omotenashi.customers.models import PortalLoginLink
 
     secret = secrets.token_urlsafe(32)
-    PortalLoginLink.objects.create(guest=guest, token_hash=_token_hash(secret),
-                                   expires_at=timezone.now() + timedelta(minutes=LOGIN_LINK_MINUTES))
+    PortalLoginLink.objects.create(
+        guest=guest,
+        token_hash=_token_hash(secret),
+        expires_at=timezone.now() + timedelta(minutes=LOGIN_LINK_MINUTES),
+    )
     return secret
 
 
@@ -139,8 +156,12 @@ def portal_login_link_consume(*, secret: str) -> Guest | None:
 
     from omotenashi.customers.models import PortalLoginLink
 
-    link = (PortalLoginLink.objects.select_for_update(of=("self",)).select_related("guest")
-            .filter(token_hash=_token_hash(secret)).first())
+    link = (
+        PortalLoginLink.objects.select_for_update(of=("self",))
+        .select_related("guest")
+        .filter(token_hash=_token_hash(secret))
+        .first()
+    )
     now = timezone.now()
     if link is None or link.used_at is not None or link.expires_at <= now:
         return None

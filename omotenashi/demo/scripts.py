@@ -11,11 +11,9 @@ the real SLA code. Nothing has to be patched up afterwards, and nothing can disa
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager
-
 import heapq
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from random import Random

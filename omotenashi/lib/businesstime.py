@@ -36,7 +36,9 @@ def _require_aware(moment: datetime) -> None:
         raise ValueError("business time needs aware datetimes")
 
 
-def _intervals(calendar: Calendar, start: datetime, max_days: int = 3660) -> Iterator[tuple[datetime, datetime]]:
+def _intervals(
+    calendar: Calendar, start: datetime, max_days: int = 3660
+) -> Iterator[tuple[datetime, datetime]]:
     """Open intervals (aware, in the calendar zone) from the day of `start` onwards."""
     zone = calendar.zone
     day = start.astimezone(zone).date()
@@ -45,7 +47,10 @@ def _intervals(calendar: Calendar, start: datetime, max_days: int = 3660) -> Ite
     for _ in range(max_days):
         if day not in calendar.closed_dates:
             for begin, end in calendar.hours.get(day.weekday(), ()):
-                yield (datetime.combine(day, begin, tzinfo=zone), datetime.combine(day, end, tzinfo=zone))
+                yield (
+                    datetime.combine(day, begin, tzinfo=zone),
+                    datetime.combine(day, end, tzinfo=zone),
+                )
         day += timedelta(days=1)
 
 

@@ -8,10 +8,49 @@ import re
 import nh3
 
 ALLOWED_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em",
-    "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "ol", "p",
-    "pre", "q", "s", "small", "span", "strong", "sub", "sup", "table", "tbody", "td",
-    "tfoot", "th", "thead", "tr", "u", "ul",
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "code",
+    "dd",
+    "del",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "ins",
+    "kbd",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "s",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "u",
+    "ul",
 }
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
@@ -57,8 +96,12 @@ _BLANK_LINES = re.compile(r"\n\s*\n\s*\n+")
 
 def html_to_text(raw: str) -> str:
     """Plain text of an HTML fragment, keeping paragraph breaks (for search and email)."""
-    cleaned = nh3.clean(raw, tags={"br", "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "hr"},
-                        clean_content_tags={"script", "style", "title", "head"}, attributes={})
+    cleaned = nh3.clean(
+        raw,
+        tags={"br", "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "hr"},
+        clean_content_tags={"script", "style", "title", "head"},
+        attributes={},
+    )
     text = _BLOCK_BREAK.sub("\n", cleaned)
     text = _TAG.sub("", text)
     text = html.unescape(text)

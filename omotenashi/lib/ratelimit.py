@@ -23,7 +23,9 @@ def hit(*, scope: str, key: str, limit: int, window_seconds: int) -> None:
         count = 1
     if count > limit:
         retry_after = window_seconds - int(time.time() % window_seconds)
-        raise RateLimited("Too many attempts; please wait a moment and try again.", retry_after=retry_after)
+        raise RateLimited(
+            "Too many attempts; please wait a moment and try again.", retry_after=retry_after
+        )
 
 
 def client_ip(request: object) -> str:

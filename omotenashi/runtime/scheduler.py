@@ -62,9 +62,13 @@ class Scheduler(threading.Thread):
                 started = time.monotonic()
                 try:
                     close_old_connections()
-                    task.apply(args=entry.get("args", ()), kwargs=entry.get("kwargs", {}), throw=True)
-                except Exception:  # noqa: BLE001 - one failing job must not stop the others
-                    logger.exception("periodic task %s failed; it runs again at its next time", name)
+                    task.apply(
+                        args=entry.get("args", ()), kwargs=entry.get("kwargs", {}), throw=True
+                    )
+                except Exception:
+                    logger.exception(
+                        "periodic task %s failed; it runs again at its next time", name
+                    )
                 finally:
                     close_old_connections()
                 logger.debug("periodic %s took %.2fs", name, time.monotonic() - started)

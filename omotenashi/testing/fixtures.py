@@ -54,37 +54,62 @@ def cs_team(db: Any) -> Team:
 
 @pytest.fixture
 def it_queue(it_team: Team) -> Queue:
-    return Queue.objects.create(name="IT support", slug="it", team=it_team, is_default=True,
-                                description="Laptops, accounts, VPN, headsets.")
+    return Queue.objects.create(
+        name="IT support",
+        slug="it",
+        team=it_team,
+        is_default=True,
+        description="Laptops, accounts, VPN, headsets.",
+    )
 
 
 @pytest.fixture
 def cs_queue(cs_team: Team) -> Queue:
-    return Queue.objects.create(name="Customer service", slug="cs", team=cs_team,
-                                description="Orders, tickets, refunds.")
+    return Queue.objects.create(
+        name="Customer service", slug="cs", team=cs_team, description="Orders, tickets, refunds."
+    )
 
 
 @pytest.fixture
 def alice(it_team: Team, it_queue: Queue) -> Agent:
-    return agent_create(username="alice", display_name="Alice Agent", email="alice@desk.example",
-                        password=PASSWORD, teams=[it_team], languages={"en": "native", "nl": "fluent"})
+    return agent_create(
+        username="alice",
+        display_name="Alice Agent",
+        email="alice@desk.example",
+        password=PASSWORD,
+        teams=[it_team],
+        languages={"en": "native", "nl": "fluent"},
+    )
 
 
 @pytest.fixture
 def bob(cs_team: Team, cs_queue: Queue) -> Agent:
-    return agent_create(username="bob", display_name="Bob Agent", email="bob@desk.example",
-                        password=PASSWORD, teams=[cs_team], languages={"en": "fluent", "fr": "native", "ja": "working"})
+    return agent_create(
+        username="bob",
+        display_name="Bob Agent",
+        email="bob@desk.example",
+        password=PASSWORD,
+        teams=[cs_team],
+        languages={"en": "fluent", "fr": "native", "ja": "working"},
+    )
 
 
 @pytest.fixture
 def admin_agent(db: Any) -> Agent:
-    return agent_create(username="ada", display_name="Ada Admin", password=PASSWORD, role=Role.ADMIN)
+    return agent_create(
+        username="ada", display_name="Ada Admin", password=PASSWORD, role=Role.ADMIN
+    )
 
 
 @pytest.fixture
 def carol(db: Any) -> Guest:
-    return guest_create(name="Carol Svensson", email="carol@example.com", preferred_name="Carol", language="sv",
-                        time_zone="Europe/Stockholm")
+    return guest_create(
+        name="Carol Svensson",
+        email="carol@example.com",
+        preferred_name="Carol",
+        language="sv",
+        time_zone="Europe/Stockholm",
+    )
 
 
 @pytest.fixture
@@ -109,8 +134,15 @@ def make_ticket(
     priority: str = Priority.NORMAL,
     tags: Sequence[str] = (),
 ) -> Ticket:
-    return ticket_create(requester=requester, subject=subject, body_text=body, channel=channel, queue=queue,
-                         priority=priority, tags=tags)
+    return ticket_create(
+        requester=requester,
+        subject=subject,
+        body_text=body,
+        channel=channel,
+        queue=queue,
+        priority=priority,
+        tags=tags,
+    )
 
 
 @pytest.fixture

@@ -99,7 +99,9 @@ def build_scene(*, alice: Agent, carol: Guest, it_queue: Queue) -> Scene:
         publish=True,
         slug="headset-crackles",
     )
-    return Scene(agent=alice, guest=carol, queue=it_queue, ticket=ticket, other=other, article=article)
+    return Scene(
+        agent=alice, guest=carol, queue=it_queue, ticket=ticket, other=other, article=article
+    )
 
 
 def main_pages(scene: Scene) -> list[MainPage]:
@@ -119,7 +121,11 @@ def main_pages(scene: Scene) -> list[MainPage]:
         MainPage("leads-routing", reverse("tickets:routing_report"), "agent"),
         MainPage("search", reverse("search:page") + "?q=headset", "agent"),
         MainPage("knowledge-list", reverse("knowledge:manage"), "agent"),
-        MainPage("knowledge-article", reverse("knowledge:manage_article", args=[scene.article.pk]), "agent"),
+        MainPage(
+            "knowledge-article",
+            reverse("knowledge:manage_article", args=[scene.article.pk]),
+            "agent",
+        ),
         MainPage(
             "knowledge-edit",
             reverse("knowledge:edit_translation", args=[scene.article.pk, "en"]),

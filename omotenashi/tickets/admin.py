@@ -40,7 +40,9 @@ class CalendarForm(ModelForm):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValidationError(f"{value!r} is not a known time zone (e.g. Europe/Amsterdam).") from None
+            raise ValidationError(
+                f"{value!r} is not a known time zone (e.g. Europe/Amsterdam)."
+            ) from None
         return value
 
     def clean_holiday_country(self) -> str:
@@ -48,7 +50,9 @@ class CalendarForm(ModelForm):
 
         value = self.cleaned_data["holiday_country"].upper()
         if value and value not in holidays.list_supported_countries():
-            raise ValidationError(f"No public holiday calendar for {value!r}; use an ISO code such as NL, SE, FR, DE, JP.")
+            raise ValidationError(
+                f"No public holiday calendar for {value!r}; use an ISO code such as NL, SE, FR, DE, JP."
+            )
         return value
 
 
@@ -143,7 +147,14 @@ class TriageModelRunAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 @admin.register(SlaPolicy)
 class SlaPolicyAdmin(admin.ModelAdmin):
-    list_display = ("name", "queue", "priority", "first_response_minutes", "resolution_minutes", "calendar")
+    list_display = (
+        "name",
+        "queue",
+        "priority",
+        "first_response_minutes",
+        "resolution_minutes",
+        "calendar",
+    )
     list_filter = ("priority", "queue")
 
 
@@ -168,7 +179,16 @@ class TicketEventInline(admin.TabularInline):
     model = TicketEvent
     extra = 0
     can_delete = False
-    readonly_fields = ("kind", "actor_agent", "actor_guest", "actor_system", "old_value", "new_value", "reason", "created_at")
+    readonly_fields = (
+        "kind",
+        "actor_agent",
+        "actor_guest",
+        "actor_system",
+        "old_value",
+        "new_value",
+        "reason",
+        "created_at",
+    )
 
     def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
@@ -200,7 +220,16 @@ class DecisionInline(admin.TabularInline):  # type: ignore[type-arg]
 class TicketAdmin(admin.ModelAdmin):
     """Read-mostly: tickets change through the workspace and the API so every change leaves an event."""
 
-    list_display = ("id", "subject", "status", "priority", "queue", "assignee", "requester", "updated_at")
+    list_display = (
+        "id",
+        "subject",
+        "status",
+        "priority",
+        "queue",
+        "assignee",
+        "requester",
+        "updated_at",
+    )
     list_filter = ("status", "priority", "queue", "channel")
     search_fields = ("id", "subject")
     raw_id_fields = ("requester", "assignee", "merged_into", "follow_up_of", "ccs")

@@ -13,7 +13,9 @@ class ComposeForm(forms.Form):
     kind = forms.ChoiceField(choices=KIND_CHOICES, initial="reply")
     body = forms.CharField(widget=forms.Textarea, max_length=200_000, strip=True)
     status = forms.ChoiceField(choices=[("", _("Keep status")), *Status.choices], required=False)
-    attachments = forms.FileField(required=False, widget=forms.ClearableFileInput(attrs={"allow_multiple_selected": True}))
+    attachments = forms.FileField(
+        required=False, widget=forms.ClearableFileInput(attrs={"allow_multiple_selected": True})
+    )
 
 
 class TicketFieldsForm(forms.Form):

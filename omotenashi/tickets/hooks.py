@@ -24,7 +24,9 @@ _ticket_created: list[TicketCreatedHook] = []
 _message_added: list[MessageAddedHook] = []
 _ticket_changed: list[TicketChangedHook] = []
 # Hooks switched off in the current thread/context only (see `muted`).
-_muted: ContextVar[frozenset[Callable[..., Any]]] = ContextVar("omotenashi_muted_hooks", default=frozenset())
+_muted: ContextVar[frozenset[Callable[..., Any]]] = ContextVar(
+    "omotenashi_muted_hooks", default=frozenset()
+)
 
 
 @contextmanager

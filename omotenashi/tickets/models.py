@@ -54,7 +54,9 @@ class BusinessCalendar(models.Model):
 
     name = models.CharField(max_length=120, unique=True)
     time_zone = models.CharField(max_length=64, default="Europe/Amsterdam")
-    holiday_country = models.CharField(max_length=8, blank=True, help_text="ISO country code for public holidays, e.g. NL.")
+    holiday_country = models.CharField(
+        max_length=8, blank=True, help_text="ISO country code for public holidays, e.g. NL."
+    )
 
     def __str__(self) -> str:
         return self.name
@@ -69,19 +71,27 @@ class BusinessHours(models.Model):
     class Meta:
         ordering = ["weekday", "start"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(weekday__lte=6), name="business_hours_weekday_range"),
-            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="business_hours_end_after_start"),
+            models.CheckConstraint(
+                condition=models.Q(weekday__lte=6), name="business_hours_weekday_range"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")), name="business_hours_end_after_start"
+            ),
         ]
 
 
 class Holiday(models.Model):
-    calendar = models.ForeignKey(BusinessCalendar, on_delete=models.CASCADE, related_name="holidays")
+    calendar = models.ForeignKey(
+        BusinessCalendar, on_delete=models.CASCADE, related_name="holidays"
+    )
     date = models.DateField()
     name = models.CharField(max_length=120)
 
     class Meta:
         ordering = ["date"]
-        constraints = [models.UniqueConstraint(fields=["calendar", "date"], name="holiday_unique_per_day")]
+        constraints = [
+            models.UniqueConstraint(fields=["calendar", "date"], name="holiday_unique_per_day")
+        ]
 
 
 class Queue(models.Model):
@@ -89,9 +99,15 @@ class Queue(models.Model):
     slug = models.SlugField(max_length=120, unique=True)
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="queues")
     description = models.TextField(blank=True, help_text="What belongs here; also used by triage.")
-    email_address = models.EmailField(blank=True, help_text="Mail to this address lands in this queue.")
-    calendar = models.ForeignKey(BusinessCalendar, null=True, blank=True, on_delete=models.SET_NULL, related_name="queues")
-    is_default = models.BooleanField(default=False, help_text="Where new tickets land before routing.")
+    email_address = models.EmailField(
+        blank=True, help_text="Mail to this address lands in this queue."
+    )
+    calendar = models.ForeignKey(
+        BusinessCalendar, null=True, blank=True, on_delete=models.SET_NULL, related_name="queues"
+    )
+    is_default = models.BooleanField(
+        default=False, help_text="Where new tickets land before routing."
+    )
     accepts_routing = models.BooleanField(
         default=True,
         help_text="Triage may send tickets here. Turn off for a landing queue such as a "
@@ -106,7 +122,9 @@ class Queue(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["is_default"], condition=models.Q(is_default=True), name="queue_one_default"),
+            models.UniqueConstraint(
+                fields=["is_default"], condition=models.Q(is_default=True), name="queue_one_default"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -117,21 +135,39 @@ class SlaPolicy(models.Model):
     """Targets for one queue (or every queue when empty) and one priority, in business minutes."""
 
     name = models.CharField(max_length=120)
-    queue = models.ForeignKey(Queue, null=True, blank=True, on_delete=models.CASCADE, related_name="sla_policies")
+    queue = models.ForeignKey(
+        Queue, null=True, blank=True, on_delete=models.CASCADE, related_name="sla_policies"
+    )
     priority = models.CharField(max_length=8, choices=Priority.choices)
     first_response_minutes = models.PositiveIntegerField()
     resolution_minutes = models.PositiveIntegerField()
-    calendar = models.ForeignKey(BusinessCalendar, null=True, blank=True, on_delete=models.PROTECT, related_name="policies",
-                                 help_text="Empty: the queue's calendar, or round the clock.")
-    at_risk_percent = models.PositiveSmallIntegerField(default=80, help_text="Flag at risk once this share of the time is used.")
+    calendar = models.ForeignKey(
+        BusinessCalendar,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="policies",
+        help_text="Empty: the queue's calendar, or round the clock.",
+    )
+    at_risk_percent = models.PositiveSmallIntegerField(
+        default=80, help_text="Flag at risk once this share of the time is used."
+    )
 
     class Meta:
         verbose_name_plural = "SLA policies"
         constraints = [
-            models.UniqueConstraint(fields=["queue", "priority"], name="sla_policy_unique_queue_priority"),
-            models.UniqueConstraint(fields=["priority"], condition=models.Q(queue__isnull=True), name="sla_policy_unique_default_priority"),
-            models.CheckConstraint(condition=models.Q(resolution_minutes__gte=models.F("first_response_minutes")),
-                                   name="sla_resolution_after_first_response"),
+            models.UniqueConstraint(
+                fields=["queue", "priority"], name="sla_policy_unique_queue_priority"
+            ),
+            models.UniqueConstraint(
+                fields=["priority"],
+                condition=models.Q(queue__isnull=True),
+                name="sla_policy_unique_default_priority",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(resolution_minutes__gte=models.F("first_response_minutes")),
+                name="sla_resolution_after_first_response",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -283,12 +319,18 @@ class Ticket(models.Model):
     channel = models.CharField(max_length=8, choices=Channel.choices)
     language = models.CharField(max_length=8, blank=True)
     queue = models.ForeignKey(Queue, on_delete=models.PROTECT, related_name="tickets")
-    assignee = models.ForeignKey(Agent, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_tickets")
+    assignee = models.ForeignKey(
+        Agent, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_tickets"
+    )
     requester = models.ForeignKey(Guest, on_delete=models.PROTECT, related_name="tickets")
     ccs = models.ManyToManyField(Guest, blank=True, related_name="cc_tickets")
     tags = models.ManyToManyField(Tag, blank=True, related_name="tickets")
-    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_tickets")
-    follow_up_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="follow_ups")
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_tickets"
+    )
+    follow_up_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="follow_ups"
+    )
     category = models.ForeignKey(
         Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
     )
@@ -308,10 +350,14 @@ class Ticket(models.Model):
     solved_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 
-    sla_policy = models.ForeignKey(SlaPolicy, null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets")
+    sla_policy = models.ForeignKey(
+        SlaPolicy, null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
+    )
     first_response_due_at = models.DateTimeField(null=True, blank=True)
     resolution_due_at = models.DateTimeField(null=True, blank=True)
-    sla_paused_at = models.DateTimeField(null=True, blank=True, help_text="Resolution clock stopped (waiting for the guest).")
+    sla_paused_at = models.DateTimeField(
+        null=True, blank=True, help_text="Resolution clock stopped (waiting for the guest)."
+    )
     sla_at_risk = models.BooleanField(default=False)
     sla_breached = models.BooleanField(default=False)
 
@@ -335,13 +381,18 @@ class Ticket(models.Model):
             # Serves: the "at risk of SLA breach" inbox, newest first. Partial: only the few
             # tickets at risk are in it, so the view never walks the whole history to find
             # them (bench/render.py).
-            models.Index(fields=["-updated_at", "-id"], name="ticket_at_risk_idx",
-                         condition=models.Q(sla_at_risk=True) | models.Q(sla_breached=True)),
+            models.Index(
+                fields=["-updated_at", "-id"],
+                name="ticket_at_risk_idx",
+                condition=models.Q(sla_at_risk=True) | models.Q(sla_breached=True),
+            ),
             # Serves: the workspace side bar's counts (tickets.selectors.inbox_counts_for_agent),
             # read from the index alone: 60 ms -> 6 ms for an admin at 10^5 tickets on SQLite.
             # Not partial: SQLite cannot match a partial index's IN list to bound parameters.
-            models.Index(fields=["queue", "status", "assignee", "sla_at_risk", "sla_breached"],
-                         name="ticket_counts_idx"),
+            models.Index(
+                fields=["queue", "status", "assignee", "sla_at_risk", "sla_breached"],
+                name="ticket_counts_idx",
+            ),
             # Serves: inbox lists ordered by attention (upset or urgent guests first).
             models.Index(
                 fields=["queue", "status", "-attention", "-updated_at", "-id"],
@@ -377,8 +428,12 @@ class MessageKind(models.TextChoices):
 class Message(models.Model):
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="messages")
     kind = models.CharField(max_length=8, choices=MessageKind.choices)
-    author_agent = models.ForeignKey(Agent, null=True, blank=True, on_delete=models.SET_NULL, related_name="messages")
-    author_guest = models.ForeignKey(Guest, null=True, blank=True, on_delete=models.SET_NULL, related_name="messages")
+    author_agent = models.ForeignKey(
+        Agent, null=True, blank=True, on_delete=models.SET_NULL, related_name="messages"
+    )
+    author_guest = models.ForeignKey(
+        Guest, null=True, blank=True, on_delete=models.SET_NULL, related_name="messages"
+    )
     channel = models.CharField(max_length=8, choices=Channel.choices)
     body_html = models.TextField(help_text="Sanitised HTML.")
     body_text = models.TextField()
@@ -421,7 +476,9 @@ class Attachment(models.Model):
     content_type = models.CharField(max_length=127)
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64, db_index=True)
-    content_id = models.CharField(max_length=255, blank=True, help_text="For inline images referenced as cid:.")
+    content_id = models.CharField(
+        max_length=255, blank=True, help_text="For inline images referenced as cid:."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
@@ -450,9 +507,15 @@ class TicketEvent(models.Model):
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=12, choices=EventKind.choices)
-    actor_agent = models.ForeignKey(Agent, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    actor_guest = models.ForeignKey(Guest, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    actor_system = models.CharField(max_length=120, blank=True, help_text="e.g. 'email ingestion', 'triage v3'.")
+    actor_agent = models.ForeignKey(
+        Agent, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_guest = models.ForeignKey(
+        Guest, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_system = models.CharField(
+        max_length=120, blank=True, help_text="e.g. 'email ingestion', 'triage v3'."
+    )
     old_value = models.TextField(blank=True)
     new_value = models.TextField(blank=True)
     reason = models.TextField(blank=True)
@@ -481,10 +544,18 @@ class Macro(models.Model):
     """A canned reply in several languages, with placeholders such as {guest.preferred_name}."""
 
     name = models.CharField(max_length=120, unique=True)
-    queue = models.ForeignKey(Queue, null=True, blank=True, on_delete=models.CASCADE, related_name="macros",
-                              help_text="Empty: available in every queue.")
+    queue = models.ForeignKey(
+        Queue,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="macros",
+        help_text="Empty: available in every queue.",
+    )
     set_status = models.CharField(max_length=12, choices=Status.choices, blank=True)
-    add_tags = models.CharField(max_length=255, blank=True, help_text="Comma-separated tags to add.")
+    add_tags = models.CharField(
+        max_length=255, blank=True, help_text="Comma-separated tags to add."
+    )
     is_active = models.BooleanField(default=True)
 
     class Meta:
@@ -500,7 +571,9 @@ class MacroTranslation(models.Model):
     body = models.TextField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["macro", "language"], name="macro_translation_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["macro", "language"], name="macro_translation_unique")
+        ]
 
 
 class IdempotencyKey(models.Model):
@@ -513,7 +586,11 @@ class IdempotencyKey(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["agent", "key"], name="idempotency_key_unique_per_agent")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agent", "key"], name="idempotency_key_unique_per_agent"
+            )
+        ]
 
 
 # --- what the understanding engine did (tickets.routing) ---------------------------------------

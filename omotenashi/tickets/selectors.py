@@ -102,7 +102,9 @@ def ticket_get_for_agent(*, agent: Agent, ticket_id: int | str) -> Ticket:
         raise NotFound("No such ticket.") from None
     ticket = (
         tickets_visible_to_agent(agent=agent)
-        .select_related("queue", "queue__team", "assignee", "requester", "requester__organisation", "sla_policy")
+        .select_related(
+            "queue", "queue__team", "assignee", "requester", "requester__organisation", "sla_policy"
+        )
         .filter(pk=pk)
         .first()
     )
@@ -132,7 +134,9 @@ def ticket_get_for_guest(*, guest: Guest, ticket_id: int | str) -> Ticket:
 
 
 def ticket_messages(*, ticket: Ticket, include_notes: bool) -> QuerySet[Message]:
-    qs = ticket.messages.select_related("author_agent", "author_guest").prefetch_related("attachments")
+    qs = ticket.messages.select_related("author_agent", "author_guest").prefetch_related(
+        "attachments"
+    )
     return qs if include_notes else qs.exclude(kind=MessageKind.NOTE)
 
 
@@ -230,7 +234,9 @@ def _decode(cursor: str, *, order: str) -> ListKey:
             raise ValueError
         return attention, moment, pk
     except (ValueError, TypeError, binascii.Error, json.JSONDecodeError):
-        raise ValidationFailed("The cursor is not valid; start again without one.", field="cursor") from None
+        raise ValidationFailed(
+            "The cursor is not valid; start again without one.", field="cursor"
+        ) from None
 
 
 def decode_cursor(cursor: str) -> tuple[datetime, int]:
@@ -246,7 +252,9 @@ def _after(key: ListKey) -> Q:
     older = Q(updated_at__lt=stamp) | Q(updated_at=stamp, id__lt=pk)
     if attention is None:
         return older & Q(updated_at__lte=stamp)
-    return (Q(attention__lt=attention) | (Q(attention=attention) & older)) & Q(attention__lte=attention)
+    return (Q(attention__lt=attention) | (Q(attention=attention) & older)) & Q(
+        attention__lte=attention
+    )
 
 
 def _before(key: ListKey) -> Q:
@@ -255,12 +263,16 @@ def _before(key: ListKey) -> Q:
     newer = Q(updated_at__gt=stamp) | Q(updated_at=stamp, id__gt=pk)
     if attention is None:
         return newer & Q(updated_at__gte=stamp)
-    return (Q(attention__gt=attention) | (Q(attention=attention) & newer)) & Q(attention__gte=attention)
+    return (Q(attention__gt=attention) | (Q(attention=attention) & newer)) & Q(
+        attention__gte=attention
+    )
 
 
 def _check_order(order: str) -> None:
     if order not in ORDERS:
-        raise ValidationFailed(f"Unknown order {order!r}; use one of: {', '.join(ORDERS)}.", field="order")
+        raise ValidationFailed(
+            f"Unknown order {order!r}; use one of: {', '.join(ORDERS)}.", field="order"
+        )
 
 
 def ticket_list_for_agent(
@@ -352,8 +364,10 @@ class InboxCounts:
 def inbox_counts_for_agent(*, agent: Agent) -> InboxCounts:
     """One pass over the agent's open tickets, grouped by queue (never over closed history)."""
     rows = (
-        tickets_visible_to_agent(agent=agent).filter(status__in=OPEN_STATUSES)
-        .values("queue_id").order_by()
+        tickets_visible_to_agent(agent=agent)
+        .filter(status__in=OPEN_STATUSES)
+        .values("queue_id")
+        .order_by()
         .annotate(
             waiting=Count("id", filter=Q(status__in=[Status.NEW, Status.OPEN])),
             mine=Count("id", filter=Q(assignee=agent)),
@@ -368,10 +382,12 @@ def inbox_counts_for_agent(*, agent: Agent) -> InboxCounts:
         mine += row["mine"]
         unassigned += row["unassigned"]
         at_risk += row["at_risk"]
-    return InboxCounts(
-        mine=mine, unassigned=unassigned, at_risk=at_risk, waiting_per_queue=waiting
-    )
+    return InboxCounts(mine=mine, unassigned=unassigned, at_risk=at_risk, waiting_per_queue=waiting)
 
 
 def guest_history(*, guest: Guest, limit: int = 20) -> list[Ticket]:
-    return list(Ticket.objects.filter(requester=guest).select_related("queue").order_by("-created_at")[:limit])
+    return list(
+        Ticket.objects.filter(requester=guest)
+        .select_related("queue")
+        .order_by("-created_at")[:limit]
+    )

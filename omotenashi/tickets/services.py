@@ -94,7 +94,9 @@ def _bodies(*, body_text: str | None, body_html: str | None) -> tuple[str, str]:
     if not text.strip() and "<img" not in clean:
         raise ValidationFailed("The message is empty.", field="body")
     if len(text) > BODY_MAX_CHARS:
-        raise ValidationFailed(f"The message is longer than {BODY_MAX_CHARS} characters.", field="body")
+        raise ValidationFailed(
+            f"The message is longer than {BODY_MAX_CHARS} characters.", field="body"
+        )
     return clean, text.strip()
 
 
@@ -132,11 +134,15 @@ def _clean_filename(name: str) -> str:
     return name[:255]
 
 
-def _store_attachments(message: Message, files: Sequence[IncomingFile], *, strict: bool) -> list[str]:
+def _store_attachments(
+    message: Message, files: Sequence[IncomingFile], *, strict: bool
+) -> list[str]:
     """Store acceptable files; with strict, any refusal aborts. Returns the refusals."""
     refused: list[str] = []
     for file in files:
-        file = IncomingFile(_clean_filename(file.filename), file.content_type, file.data, file.content_id)
+        file = IncomingFile(
+            _clean_filename(file.filename), file.content_type, file.data, file.content_id
+        )
         reason = validate_attachment(file)
         if reason:
             if strict:
@@ -144,7 +150,11 @@ def _store_attachments(message: Message, files: Sequence[IncomingFile], *, stric
             refused.append(reason)
             continue
         digest = hashlib.sha256(file.data).hexdigest()
-        content_type = (file.content_type or mimetypes.guess_type(file.filename)[0] or "application/octet-stream")[:127]
+        content_type = (
+            file.content_type
+            or mimetypes.guess_type(file.filename)[0]
+            or "application/octet-stream"
+        )[:127]
         attachment = Attachment(
             message=message,
             filename=file.filename,
@@ -200,7 +210,10 @@ def ticket_create(
     if channel not in Channel.values:
         raise ValidationFailed(f"Unknown channel {channel!r}.", field="channel")
     if priority not in Priority.values:
-        raise ValidationFailed(f"Unknown priority {priority!r}; use one of {', '.join(Priority.values)}.", field="priority")
+        raise ValidationFailed(
+            f"Unknown priority {priority!r}; use one of {', '.join(Priority.values)}.",
+            field="priority",
+        )
     html, text = _bodies(body_text=body_text, body_html=body_html)
     subject = re.sub(r"\s+", " ", subject or "").strip() or derive_subject(text)
     if len(subject) > SUBJECT_MAX:
@@ -236,8 +249,16 @@ def ticket_create(
         ticket.ccs.set([g for g in ccs if g.pk != requester.pk])
     if tags:
         ticket.tags.set(_tags(tags))
-    _event(ticket, EventKind.CREATED, by=created_by or requester, system=system, new=ticket.queue.name,
-           data={"channel": channel, "refused_attachments": refused} if refused else {"channel": channel})
+    _event(
+        ticket,
+        EventKind.CREATED,
+        by=created_by or requester,
+        system=system,
+        new=ticket.queue.name,
+        data={"channel": channel, "refused_attachments": refused}
+        if refused
+        else {"channel": channel},
+    )
     hooks.ticket_created(ticket, message)
     hooks.message_added(message)
     return ticket
@@ -262,9 +283,17 @@ def ticket_add_guest_message(
         ticket = Ticket.objects.select_for_update().get(pk=_merge_root(ticket).pk)
     if ticket.status == Status.CLOSED:
         follow_up = ticket_create(
-            requester=guest, body_text=body_text, body_html=body_html, subject=f"Re: {ticket.subject}",
-            channel=channel, queue=ticket.queue, priority=ticket.priority, language=ticket.language,
-            attachments=attachments, strict_attachments=strict_attachments, email_message_id=email_message_id,
+            requester=guest,
+            body_text=body_text,
+            body_html=body_html,
+            subject=f"Re: {ticket.subject}",
+            channel=channel,
+            queue=ticket.queue,
+            priority=ticket.priority,
+            language=ticket.language,
+            attachments=attachments,
+            strict_attachments=strict_attachments,
+            email_message_id=email_message_id,
             system=system or "follow-up of a closed ticket",
         )
         follow_up.follow_up_of = ticket
@@ -272,28 +301,53 @@ def ticket_add_guest_message(
         return follow_up.messages.order_by("id").first()  # type: ignore[return-value]
     html, text = _bodies(body_text=body_text, body_html=body_html)
     message = Message.objects.create(
-        ticket=ticket, kind=MessageKind.GUEST, author_guest=guest, channel=channel, body_html=html,
-        body_text=text, language=ticket.language, email_message_id=email_message_id,
+        ticket=ticket,
+        kind=MessageKind.GUEST,
+        author_guest=guest,
+        channel=channel,
+        body_html=html,
+        body_text=text,
+        language=ticket.language,
+        email_message_id=email_message_id,
     )
     refused = _store_attachments(message, attachments, strict=strict_attachments)
-    _event(ticket, EventKind.MESSAGE, by=guest, system=system, new=message.pk,
-           data={"kind": MessageKind.GUEST, **({"refused_attachments": refused} if refused else {})})
+    _event(
+        ticket,
+        EventKind.MESSAGE,
+        by=guest,
+        system=system,
+        new=message.pk,
+        data={"kind": MessageKind.GUEST, **({"refused_attachments": refused} if refused else {})},
+    )
     ticket.last_guest_message_at = message.created_at
     fields = ["last_guest_message_at"]
     if ticket.status in (Status.PENDING, Status.SOLVED):
-        fields += _transition(ticket, Status.OPEN, by=guest, system=system, reason="The guest wrote again.")
+        fields += _transition(
+            ticket, Status.OPEN, by=guest, system=system, reason="The guest wrote again."
+        )
     _save(ticket, fields)
     hooks.message_added(message)
     return message
 
 
 def _agent_message(
-    *, ticket: Ticket, agent: Agent, kind: str, body_text: str | None, body_html: str | None,
-    attachments: Sequence[IncomingFile], channel: str,
+    *,
+    ticket: Ticket,
+    agent: Agent,
+    kind: str,
+    body_text: str | None,
+    body_html: str | None,
+    attachments: Sequence[IncomingFile],
+    channel: str,
 ) -> Message:
     html, text = _bodies(body_text=body_text, body_html=body_html)
     message = Message.objects.create(
-        ticket=ticket, kind=kind, author_agent=agent, channel=channel, body_html=html, body_text=text,
+        ticket=ticket,
+        kind=kind,
+        author_agent=agent,
+        channel=channel,
+        body_html=html,
+        body_text=text,
         language=ticket.language if kind == MessageKind.REPLY else "",
     )
     _store_attachments(message, attachments, strict=True)
@@ -315,9 +369,18 @@ def ticket_reply(
     """A public reply to the guest (sent by email through the channels hook)."""
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
     if ticket.status == Status.CLOSED:
-        raise Conflict("This ticket is closed; the guest's next message will open a follow-up.", field="status")
-    message = _agent_message(ticket=ticket, agent=agent, kind=MessageKind.REPLY, body_text=body_text,
-                             body_html=body_html, attachments=attachments, channel=channel)
+        raise Conflict(
+            "This ticket is closed; the guest's next message will open a follow-up.", field="status"
+        )
+    message = _agent_message(
+        ticket=ticket,
+        agent=agent,
+        kind=MessageKind.REPLY,
+        body_text=body_text,
+        body_html=body_html,
+        attachments=attachments,
+        channel=channel,
+    )
     fields: list[str] = []
     if ticket.first_responded_at is None:
         ticket.first_responded_at = message.created_at
@@ -328,7 +391,14 @@ def ticket_reply(
     if ticket.assignee_id is None and _may_assign(agent, ticket.queue):
         ticket.assignee = agent
         fields.append("assignee")
-        _event(ticket, EventKind.ASSIGNEE, by=agent, old="", new=agent.display_name, reason="Replied first.")
+        _event(
+            ticket,
+            EventKind.ASSIGNEE,
+            by=agent,
+            old="",
+            new=agent.display_name,
+            reason="Replied first.",
+        )
     fields += sla.refresh_flags(ticket)
     _save(ticket, fields)
     hooks.message_added(message)
@@ -337,13 +407,24 @@ def ticket_reply(
 
 @transaction.atomic
 def ticket_note(
-    *, ticket: Ticket, agent: Agent, body_text: str | None = None, body_html: str | None = None,
+    *,
+    ticket: Ticket,
+    agent: Agent,
+    body_text: str | None = None,
+    body_html: str | None = None,
     attachments: Sequence[IncomingFile] = (),
 ) -> Message:
     """An internal note: never shown or sent to the guest."""
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
-    message = _agent_message(ticket=ticket, agent=agent, kind=MessageKind.NOTE, body_text=body_text,
-                             body_html=body_html, attachments=attachments, channel=Channel.AGENT)
+    message = _agent_message(
+        ticket=ticket,
+        agent=agent,
+        kind=MessageKind.NOTE,
+        body_text=body_text,
+        body_html=body_html,
+        attachments=attachments,
+        channel=Channel.AGENT,
+    )
     _save(ticket, [])
     hooks.message_added(message)
     return message
@@ -352,7 +433,9 @@ def ticket_note(
 # --- field changes -----------------------------------------------------------------------------
 
 
-def _transition(ticket: Ticket, new: str, *, by: Actor, system: str = "", reason: str = "") -> list[str]:
+def _transition(
+    ticket: Ticket, new: str, *, by: Actor, system: str = "", reason: str = ""
+) -> list[str]:
     old = ticket.status
     if new not in Status.values:
         raise ValidationFailed(f"Unknown status {new!r}.", field="status")
@@ -360,7 +443,9 @@ def _transition(ticket: Ticket, new: str, *, by: Actor, system: str = "", reason
         return []
     if new not in ALLOWED_TRANSITIONS[old]:
         allowed = ", ".join(sorted(ALLOWED_TRANSITIONS[old])) or "none (closed is final)"
-        raise ValidationFailed(f"A {old} ticket cannot become {new}; allowed: {allowed}.", field="status")
+        raise ValidationFailed(
+            f"A {old} ticket cannot become {new}; allowed: {allowed}.", field="status"
+        )
     now = timezone.now()
     ticket.status = new
     fields = ["status"]
@@ -379,7 +464,9 @@ def _transition(ticket: Ticket, new: str, *, by: Actor, system: str = "", reason
 
 
 @transaction.atomic
-def ticket_change_status(*, ticket: Ticket, status: str, by: Actor = None, system: str = "", reason: str = "") -> Ticket:
+def ticket_change_status(
+    *, ticket: Ticket, status: str, by: Actor = None, system: str = "", reason: str = ""
+) -> Ticket:
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
     fields = _transition(ticket, status, by=by, system=system, reason=reason)
     if fields:
@@ -388,9 +475,14 @@ def ticket_change_status(*, ticket: Ticket, status: str, by: Actor = None, syste
 
 
 @transaction.atomic
-def ticket_change_priority(*, ticket: Ticket, priority: str, by: Actor = None, system: str = "", reason: str = "") -> Ticket:
+def ticket_change_priority(
+    *, ticket: Ticket, priority: str, by: Actor = None, system: str = "", reason: str = ""
+) -> Ticket:
     if priority not in Priority.values:
-        raise ValidationFailed(f"Unknown priority {priority!r}; use one of {', '.join(Priority.values)}.", field="priority")
+        raise ValidationFailed(
+            f"Unknown priority {priority!r}; use one of {', '.join(Priority.values)}.",
+            field="priority",
+        )
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
     if ticket.priority == priority:
         return ticket
@@ -485,40 +577,80 @@ def _may_assign(agent: Agent, queue: Queue) -> bool:
 
 
 @transaction.atomic
-def ticket_change_queue(*, ticket: Ticket, queue: Queue, by: Actor = None, system: str = "", reason: str = "",
-                        confidence: float | None = None) -> Ticket:
+def ticket_change_queue(
+    *,
+    ticket: Ticket,
+    queue: Queue,
+    by: Actor = None,
+    system: str = "",
+    reason: str = "",
+    confidence: float | None = None,
+) -> Ticket:
     """Move a ticket to another queue. The assignee is dropped if they are not in its team."""
-    ticket = Ticket.objects.select_for_update(of=("self",)).select_related("queue").get(pk=ticket.pk)
+    ticket = (
+        Ticket.objects.select_for_update(of=("self",)).select_related("queue").get(pk=ticket.pk)
+    )
     if ticket.queue_id == queue.pk:
         return ticket
     old = ticket.queue.name
     ticket.queue = queue
     fields = ["queue"]
     if ticket.assignee_id and not _may_assign(ticket.assignee, queue):  # type: ignore[arg-type]
-        _event(ticket, EventKind.ASSIGNEE, by=by, system=system, old=ticket.assignee, new="",
-               reason=f"Not a member of the team of {queue.name}.")
+        _event(
+            ticket,
+            EventKind.ASSIGNEE,
+            by=by,
+            system=system,
+            old=ticket.assignee,
+            new="",
+            reason=f"Not a member of the team of {queue.name}.",
+        )
         ticket.assignee = None
         fields.append("assignee")
     fields += sla.apply_policy(ticket)
     data = {"old_queue_id": ticket.queue_id, "new_queue_id": queue.pk}
     if confidence is not None:
         data["confidence"] = confidence
-    _event(ticket, EventKind.QUEUE, by=by, system=system, old=old, new=queue.name, reason=reason, data=data)
+    _event(
+        ticket,
+        EventKind.QUEUE,
+        by=by,
+        system=system,
+        old=old,
+        new=queue.name,
+        reason=reason,
+        data=data,
+    )
     _save(ticket, fields)
     return ticket
 
 
 @transaction.atomic
-def ticket_assign(*, ticket: Ticket, assignee: Agent | None, by: Actor = None, system: str = "", reason: str = "") -> Ticket:
-    ticket = Ticket.objects.select_for_update(of=("self",)).select_related("queue", "assignee").get(pk=ticket.pk)
+def ticket_assign(
+    *, ticket: Ticket, assignee: Agent | None, by: Actor = None, system: str = "", reason: str = ""
+) -> Ticket:
+    ticket = (
+        Ticket.objects.select_for_update(of=("self",))
+        .select_related("queue", "assignee")
+        .get(pk=ticket.pk)
+    )
     if assignee is not None and not _may_assign(assignee, ticket.queue):
-        raise ValidationFailed(f"{assignee} is not in the team that owns {ticket.queue.name}.", field="assignee")
+        raise ValidationFailed(
+            f"{assignee} is not in the team that owns {ticket.queue.name}.", field="assignee"
+        )
     if ticket.assignee_id == (assignee.pk if assignee else None):
         return ticket
     old = ticket.assignee.display_name if ticket.assignee else ""
     ticket.assignee = assignee
-    _event(ticket, EventKind.ASSIGNEE, by=by, system=system, old=old, new=assignee.display_name if assignee else "",
-           reason=reason)
+    _event(
+        ticket,
+        EventKind.ASSIGNEE,
+        by=by,
+        system=system,
+        old=old,
+        new=assignee.display_name if assignee else "",
+        reason=reason,
+    )
     _save(ticket, ["assignee"])
     return ticket
 
@@ -533,7 +665,10 @@ def _tags(names: Iterable[str]) -> list[Tag]:
         if not name:
             continue
         if not TAG_RE.match(name):
-            raise ValidationFailed(f"{raw!r} is not a valid tag (letters, digits, - _ . : + /; at most 64).", field="tags")
+            raise ValidationFailed(
+                f"{raw!r} is not a valid tag (letters, digits, - _ . : + /; at most 64).",
+                field="tags",
+            )
         cleaned.append(name)
     tags = []
     for name in dict.fromkeys(cleaned):
@@ -547,7 +682,9 @@ def _tags(names: Iterable[str]) -> list[Tag]:
 
 
 @transaction.atomic
-def ticket_set_tags(*, ticket: Ticket, tags: Sequence[str], by: Actor = None, system: str = "", reason: str = "") -> Ticket:
+def ticket_set_tags(
+    *, ticket: Ticket, tags: Sequence[str], by: Actor = None, system: str = "", reason: str = ""
+) -> Ticket:
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
     new = _tags(tags)
     old_names = sorted(ticket.tags.values_list("name", flat=True))
@@ -555,7 +692,15 @@ def ticket_set_tags(*, ticket: Ticket, tags: Sequence[str], by: Actor = None, sy
     if old_names == new_names:
         return ticket
     ticket.tags.set(new)
-    _event(ticket, EventKind.TAGS, by=by, system=system, old=",".join(old_names), new=",".join(new_names), reason=reason)
+    _event(
+        ticket,
+        EventKind.TAGS,
+        by=by,
+        system=system,
+        old=",".join(old_names),
+        new=",".join(new_names),
+        reason=reason,
+    )
     _save(ticket, [])
     return ticket
 
@@ -568,7 +713,13 @@ def ticket_set_ccs(*, ticket: Ticket, ccs: Sequence[Guest], by: Actor = None) ->
     if old == sorted(wanted):
         return ticket
     ticket.ccs.set(wanted.values())
-    _event(ticket, EventKind.CCS, by=by, old=",".join(map(str, old)), new=",".join(map(str, sorted(wanted))))
+    _event(
+        ticket,
+        EventKind.CCS,
+        by=by,
+        old=",".join(map(str, old)),
+        new=",".join(map(str, sorted(wanted))),
+    )
     _save(ticket, [])
     return ticket
 
@@ -595,23 +746,52 @@ def ticket_merge(*, source: Ticket, target: Ticket, by: Agent, reason: str = "")
     if source.merged_into_id:
         raise Conflict(f"#{source.pk} is already merged into #{source.merged_into_id}.")
     if target.merged_into_id or target.status == Status.CLOSED:
-        raise Conflict(f"#{target.pk} is closed or merged; choose an open ticket to merge into.", field="target")
+        raise Conflict(
+            f"#{target.pk} is closed or merged; choose an open ticket to merge into.",
+            field="target",
+        )
     moved = Message.objects.filter(ticket=source).update(ticket=target)
     target.ccs.add(*source.ccs.all())
     if source.requester_id != target.requester_id:
         target.ccs.add(source.requester)
     target.tags.add(*source.tags.all())
-    _event(target, EventKind.MERGED, by=by, old=f"#{source.pk}", new=f"#{target.pk}", reason=reason,
-           data={"source": source.pk, "messages_moved": moved})
-    _event(source, EventKind.MERGED, by=by, old=f"#{source.pk}", new=f"#{target.pk}", reason=reason,
-           data={"target": target.pk})
+    _event(
+        target,
+        EventKind.MERGED,
+        by=by,
+        old=f"#{source.pk}",
+        new=f"#{target.pk}",
+        reason=reason,
+        data={"source": source.pk, "messages_moved": moved},
+    )
+    _event(
+        source,
+        EventKind.MERGED,
+        by=by,
+        old=f"#{source.pk}",
+        new=f"#{target.pk}",
+        reason=reason,
+        data={"target": target.pk},
+    )
     old_status = source.status
     source.merged_into = target
     source.status = Status.CLOSED
     source.closed_at = timezone.now()
-    _event(source, EventKind.STATUS, by=by, old=old_status, new=Status.CLOSED, reason=f"Merged into #{target.pk}.")
+    _event(
+        source,
+        EventKind.STATUS,
+        by=by,
+        old=old_status,
+        new=Status.CLOSED,
+        reason=f"Merged into #{target.pk}.",
+    )
     _save(source, ["merged_into", "status", "closed_at"])
-    last_guest = target.messages.filter(kind=MessageKind.GUEST).order_by("-created_at").values_list("created_at", flat=True).first()
+    last_guest = (
+        target.messages.filter(kind=MessageKind.GUEST)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
     target.last_guest_message_at = last_guest
     _save(target, ["last_guest_message_at"])
     return target
@@ -625,7 +805,9 @@ class _SafeFormat(dict[str, str]):
         return "{" + key + "}"
 
 
-def macro_render(*, macro: Macro, ticket: Ticket, agent: Agent, language: str | None = None) -> tuple[str, str]:
+def macro_render(
+    *, macro: Macro, ticket: Ticket, agent: Agent, language: str | None = None
+) -> tuple[str, str]:
     """(language used, text) of a macro for this ticket, placeholders filled.
 
     Picks the guest's language, then English, then any translation. Placeholders:
@@ -636,15 +818,21 @@ def macro_render(*, macro: Macro, ticket: Ticket, agent: Agent, language: str | 
     if not translations:
         raise ValidationFailed(f"The macro {macro.name!r} has no text.")
     wanted = language or ticket.language or ticket.requester.language or "en"
-    lang = wanted if wanted in translations else ("en" if "en" in translations else sorted(translations)[0])
-    values = _SafeFormat({
-        "guest.preferred_name": ticket.requester.address_name,
-        "guest.name": ticket.requester.name,
-        "ticket.number": str(ticket.number),
-        "ticket.subject": ticket.subject,
-        "agent.name": agent.display_name,
-        "desk.name": settings.DESK_NAME,
-    })
+    lang = (
+        wanted
+        if wanted in translations
+        else ("en" if "en" in translations else sorted(translations)[0])
+    )
+    values = _SafeFormat(
+        {
+            "guest.preferred_name": ticket.requester.address_name,
+            "guest.name": ticket.requester.name,
+            "ticket.number": str(ticket.number),
+            "ticket.subject": ticket.subject,
+            "agent.name": agent.display_name,
+            "desk.name": settings.DESK_NAME,
+        }
+    )
     text = re.sub(r"\{([a-z_]+\.[a-z_]+)\}", lambda m: values[m.group(1)], translations[lang])
     return lang, text
 
@@ -659,13 +847,21 @@ def macro_apply(*, macro: Macro, ticket: Ticket, agent: Agent, send: bool = True
     message = None
     if send:
         _, text = macro_render(macro=macro, ticket=ticket, agent=agent)
-        message = ticket_reply(ticket=ticket, agent=agent, body_text=text, status=macro.set_status or None)
+        message = ticket_reply(
+            ticket=ticket, agent=agent, body_text=text, status=macro.set_status or None
+        )
     elif macro.set_status:
-        ticket_change_status(ticket=ticket, status=macro.set_status, by=agent, reason=f"Macro {macro.name}")
+        ticket_change_status(
+            ticket=ticket, status=macro.set_status, by=agent, reason=f"Macro {macro.name}"
+        )
     if macro.add_tags:
         ticket.refresh_from_db()
         current = list(ticket.tags.values_list("name", flat=True))
-        ticket_set_tags(ticket=ticket, tags=current + macro.add_tags.split(","), by=agent, reason=f"Macro {macro.name}")
+        ticket_set_tags(
+            ticket=ticket,
+            tags=current + macro.add_tags.split(","),
+            by=agent,
+            reason=f"Macro {macro.name}",
+        )
     _event(ticket, EventKind.MACRO, by=agent, new=macro.name)
     return message
-

@@ -24,7 +24,9 @@ def _public_holidays(country: str, years: tuple[int, ...]) -> frozenset[date]:
         return frozenset()  # unknown country code: admin validation reports it
 
 
-def calendar_spec(calendar: BusinessCalendar | None, *, years: tuple[int, ...] | None = None) -> Calendar | None:
+def calendar_spec(
+    calendar: BusinessCalendar | None, *, years: tuple[int, ...] | None = None
+) -> Calendar | None:
     """The pure-Python calendar for a stored one (None = round the clock)."""
     if calendar is None:
         return None
@@ -130,14 +132,18 @@ def apply_policy(ticket: Ticket, *, now: datetime | None = None) -> list[str]:
     else:
         cal = _calendar_for(policy, ticket)
         created = ticket.created_at or now
-        ticket.first_response_due_at = add_business_minutes(created, policy.first_response_minutes, cal)
+        ticket.first_response_due_at = add_business_minutes(
+            created, policy.first_response_minutes, cal
+        )
         ticket.resolution_due_at = add_business_minutes(created, policy.resolution_minutes, cal)
     changed = ["sla_policy", "first_response_due_at", "resolution_due_at"]
     changed += refresh_flags(ticket, now=now)
     return changed
 
 
-def on_status_change(ticket: Ticket, *, old: str, new: str, now: datetime | None = None) -> list[str]:
+def on_status_change(
+    ticket: Ticket, *, old: str, new: str, now: datetime | None = None
+) -> list[str]:
     """Pause the resolution clock while waiting for the guest; resume it after."""
     now = now or timezone.now()
     changed: list[str] = []
@@ -148,7 +154,9 @@ def on_status_change(ticket: Ticket, *, old: str, new: str, now: datetime | None
         if ticket.resolution_due_at is not None and ticket.sla_policy_id:
             cal = _calendar_for(ticket.sla_policy, ticket)  # type: ignore[arg-type]
             paused = business_minutes_between(ticket.sla_paused_at, now, cal)
-            remaining = business_minutes_between(ticket.sla_paused_at, ticket.resolution_due_at, cal)
+            remaining = business_minutes_between(
+                ticket.sla_paused_at, ticket.resolution_due_at, cal
+            )
             if remaining > 0:
                 ticket.resolution_due_at = add_business_minutes(now, round(remaining), cal)
             changed.append("resolution_due_at")
@@ -181,7 +189,11 @@ def refresh_flags(ticket: Ticket, *, now: datetime | None = None) -> list[str]:
             used = (now - start).total_seconds()
             if span > 0 and used / span * 100 >= policy.at_risk_percent:
                 at_risk = True
-    if ticket.first_responded_at and ticket.first_response_due_at and ticket.first_responded_at > ticket.first_response_due_at:
+    if (
+        ticket.first_responded_at
+        and ticket.first_response_due_at
+        and ticket.first_responded_at > ticket.first_response_due_at
+    ):
         breached = True
     changed = []
     if at_risk != ticket.sla_at_risk:

@@ -83,7 +83,9 @@ VIEWS = {
 }
 
 
-def _filters_for(view: str, agent: Agent, queue: Queue | None, status: str) -> selectors.TicketFilters:
+def _filters_for(
+    view: str, agent: Agent, queue: Queue | None, status: str
+) -> selectors.TicketFilters:
     statuses = [status] if status in Status.values else None
     open_only = status != "any" and statuses is None
     if view == "mine":
@@ -165,7 +167,9 @@ def _order(request: HttpRequest) -> str:
 
 def _kept_query(request: HttpRequest) -> str:
     """The list context (`list`, `status`, `at`) a request came with, as a query string."""
-    return urlencode({k: request.GET[k] for k in ("list", "status", "sort", "at") if request.GET.get(k)})
+    return urlencode(
+        {k: request.GET[k] for k in ("list", "status", "sort", "at") if request.GET.get(k)}
+    )
 
 
 def _detail_url(ticket_id: int, request: HttpRequest) -> str:
@@ -240,21 +244,39 @@ def inbox(request: HttpRequest, view: str = "mine", queue_slug: str | None = Non
         position = selectors.encode_cursor(t, order=order)
         t.list_query = ticket_list.query(position=position)  # type: ignore[attr-defined]
     context = {
-        "view": view, "view_title": queue.name if queue else VIEWS[view], "queue": queue, "page": page,
-        "status_filter": status, "statuses": Status.choices, "order": order,
+        "view": view,
+        "view_title": queue.name if queue else VIEWS[view],
+        "queue": queue,
+        "page": page,
+        "status_filter": status,
+        "statuses": Status.choices,
+        "order": order,
     }
     if request.headers.get("HX-Request"):
         return render(request, "tickets/inbox.html#rows", context)
     return render(request, "tickets/inbox.html", {**context, **workspace_nav(agent)})
 
 
-def _ticket_context(request: HttpRequest, agent: Agent, ticket: Ticket, **extra: Any) -> dict[str, Any]:
+def _ticket_context(
+    request: HttpRequest, agent: Agent, ticket: Ticket, **extra: Any
+) -> dict[str, Any]:
     guest = ticket.requester
-    visible_history = (selectors.tickets_visible_to_agent(agent=agent).filter(requester=guest)
-                       .exclude(pk=ticket.pk).select_related("queue").order_by("-created_at")[:8])
-    macros = Macro.objects.filter(is_active=True).filter(Q(queue__isnull=True) | Q(queue=ticket.queue))
+    visible_history = (
+        selectors.tickets_visible_to_agent(agent=agent)
+        .filter(requester=guest)
+        .exclude(pk=ticket.pk)
+        .select_related("queue")
+        .order_by("-created_at")[:8]
+    )
+    macros = Macro.objects.filter(is_active=True).filter(
+        Q(queue__isnull=True) | Q(queue=ticket.queue)
+    )
     queues = Queue.objects.select_related("team").order_by("name")
-    assignable = Agent.objects.filter(Q(teams=ticket.queue.team_id) | Q(role="admin")).distinct().order_by("display_name")
+    assignable = (
+        Agent.objects.filter(Q(teams=ticket.queue.team_id) | Q(role="admin"))
+        .distinct()
+        .order_by("display_name")
+    )
     return {
         "ticket": ticket,
         "conversation": selectors.ticket_messages(ticket=ticket, include_notes=True),
@@ -296,13 +318,22 @@ def _get_ticket(request: HttpRequest, ticket_id: int) -> Ticket:
 def ticket_detail(request: HttpRequest, ticket_id: int) -> HttpResponse:
     ticket = _get_ticket(request, ticket_id)
     if request.headers.get("HX-Request") and request.GET.get("part") == "conversation":
-        return render(request, "tickets/ticket.html#conversation",
-                      {"ticket": ticket, "conversation": selectors.ticket_messages(ticket=ticket, include_notes=True)})
+        return render(
+            request,
+            "tickets/ticket.html#conversation",
+            {
+                "ticket": ticket,
+                "conversation": selectors.ticket_messages(ticket=ticket, include_notes=True),
+            },
+        )
     return render(request, "tickets/ticket.html", _ticket_context(request, request.agent, ticket))  # type: ignore[attr-defined]
 
 
 def _files(request: HttpRequest) -> list[IncomingFile]:
-    return [IncomingFile(f.name, f.content_type or "", f.read()) for f in request.FILES.getlist("attachments")]
+    return [
+        IncomingFile(f.name, f.content_type or "", f.read())
+        for f in request.FILES.getlist("attachments")
+    ]
 
 
 @require_POST
@@ -315,19 +346,31 @@ def ticket_compose(request: HttpRequest, ticket_id: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             if data["kind"] == "note":
-                services.ticket_note(ticket=ticket, agent=agent, body_text=data["body"], attachments=_files(request))
+                services.ticket_note(
+                    ticket=ticket, agent=agent, body_text=data["body"], attachments=_files(request)
+                )
                 if data["status"]:
                     services.ticket_change_status(ticket=ticket, status=data["status"], by=agent)
                 messages.success(request, _("Note added."))
             else:
-                services.ticket_reply(ticket=ticket, agent=agent, body_text=data["body"], attachments=_files(request),
-                                      status=data["status"] or None)
+                services.ticket_reply(
+                    ticket=ticket,
+                    agent=agent,
+                    body_text=data["body"],
+                    attachments=_files(request),
+                    status=data["status"] or None,
+                )
                 messages.success(request, _("Reply sent."))
             return redirect(_detail_url(ticket.pk, request))
         except ApplicationError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
     # Typed text is never lost: the page comes back with the draft and the error.
-    return render(request, "tickets/ticket.html", _ticket_context(request, agent, ticket, compose=form), status=400)
+    return render(
+        request,
+        "tickets/ticket.html",
+        _ticket_context(request, agent, ticket, compose=form),
+        status=400,
+    )
 
 
 @require_POST
@@ -337,15 +380,21 @@ def ticket_update(request: HttpRequest, ticket_id: int) -> HttpResponse:
     ticket = _get_ticket(request, ticket_id)
     form = TicketFieldsForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Please check the fields: %(errors)s") % {"errors": form.errors.as_text()})
+        messages.error(
+            request, _("Please check the fields: %(errors)s") % {"errors": form.errors.as_text()}
+        )
         return redirect(_detail_url(ticket.pk, request))
     data = form.cleaned_data
     reason = data["reason"]
     try:
         if data["status"] != ticket.status:
-            ticket = services.ticket_change_status(ticket=ticket, status=data["status"], by=agent, reason=reason)
+            ticket = services.ticket_change_status(
+                ticket=ticket, status=data["status"], by=agent, reason=reason
+            )
         if data["priority"] != ticket.priority:
-            ticket = services.ticket_change_priority(ticket=ticket, priority=data["priority"], by=agent, reason=reason)
+            ticket = services.ticket_change_priority(
+                ticket=ticket, priority=data["priority"], by=agent, reason=reason
+            )
         wanted_category = data["category"]
         if "category" in request.POST and wanted_category != ticket.category_id:
             category = (
@@ -360,11 +409,15 @@ def ticket_update(request: HttpRequest, ticket_id: int) -> HttpResponse:
             target = Queue.objects.filter(pk=data["queue"]).first()
             if target is None:
                 raise NotFound(_("No such queue."))
-            ticket = services.ticket_change_queue(ticket=ticket, queue=target, by=agent, reason=reason)
+            ticket = services.ticket_change_queue(
+                ticket=ticket, queue=target, by=agent, reason=reason
+            )
         wanted = data["assignee"]
         if wanted != ticket.assignee_id:
             assignee = Agent.objects.filter(pk=wanted).first() if wanted else None
-            ticket = services.ticket_assign(ticket=ticket, assignee=assignee, by=agent, reason=reason)
+            ticket = services.ticket_assign(
+                ticket=ticket, assignee=assignee, by=agent, reason=reason
+            )
         tags = [t for t in data["tags"].split(",") if t.strip()]
         services.ticket_set_tags(ticket=ticket, tags=tags, by=agent, reason=reason)
         messages.success(request, _("Ticket updated."))
@@ -382,7 +435,9 @@ def ticket_macro(request: HttpRequest, ticket_id: int, macro_id: int) -> HttpRes
     """Fill the composer with a macro's text in the guest's language (the agent edits, then sends)."""
     agent: Agent = request.agent  # type: ignore[attr-defined]
     ticket = _get_ticket(request, ticket_id)
-    macro = Macro.objects.filter(Q(queue__isnull=True) | Q(queue=ticket.queue), pk=macro_id, is_active=True).first()
+    macro = Macro.objects.filter(
+        Q(queue__isnull=True) | Q(queue=ticket.queue), pk=macro_id, is_active=True
+    ).first()
     if macro is None:
         raise Http404(_("No such macro."))
     try:
@@ -390,9 +445,18 @@ def ticket_macro(request: HttpRequest, ticket_id: int, macro_id: int) -> HttpRes
     except ApplicationError as exc:
         return HttpResponse(exc.message, status=400)
     form = ComposeForm(initial={"kind": "reply", "body": text, "status": macro.set_status})
-    return render(request, "tickets/ticket.html#composer",
-                  {"ticket": ticket, "compose": form, "macros": [], "statuses": Status.choices,
-                   "macro_language": language, "list_nav": {"query": _kept_query(request)}})
+    return render(
+        request,
+        "tickets/ticket.html#composer",
+        {
+            "ticket": ticket,
+            "compose": form,
+            "macros": [],
+            "statuses": Status.choices,
+            "macro_language": language,
+            "list_nav": {"query": _kept_query(request)},
+        },
+    )
 
 
 @require_POST
@@ -403,7 +467,9 @@ def ticket_merge(request: HttpRequest, ticket_id: int) -> HttpResponse:
     form = MergeForm(request.POST)
     if form.is_valid():
         try:
-            target = selectors.ticket_get_for_agent(agent=agent, ticket_id=form.cleaned_data["target"])
+            target = selectors.ticket_get_for_agent(
+                agent=agent, ticket_id=form.cleaned_data["target"]
+            )
             services.ticket_merge(source=ticket, target=target, by=agent)
             messages.success(request, _("Merged into #%(number)s.") % {"number": target.number})
             return redirect("tickets:detail", ticket_id=target.pk)
@@ -421,8 +487,12 @@ def attachment_download(request: HttpRequest, attachment_id: int) -> HttpRespons
     if attachment is None:
         raise Http404
     _get_ticket(request, attachment.message.ticket_id)  # permission check
-    response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.filename,
-                            content_type=attachment.content_type)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.filename,
+        content_type=attachment.content_type,
+    )
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
 

@@ -80,7 +80,11 @@ def _vpn_macro() -> Macro:
 
 
 def test_swedish_guest_request_reaches_agent_and_reply_reaches_guest_live(
-    live_server: Any, page: Any, phone_page: Any, alice: Agent, it_queue: Queue,
+    live_server: Any,
+    page: Any,
+    phone_page: Any,
+    alice: Agent,
+    it_queue: Queue,
     screenshot: Callable[..., Path],
 ) -> None:
     expect = _expect()
@@ -164,7 +168,12 @@ def test_swedish_guest_request_reaches_agent_and_reply_reaches_guest_live(
 
 
 def test_agent_of_another_team_does_not_see_the_new_portal_ticket_arrive(
-    live_server: Any, page: Any, alice: Agent, bob: Agent, it_queue: Queue, carol: Guest,
+    live_server: Any,
+    page: Any,
+    alice: Agent,
+    bob: Agent,
+    it_queue: Queue,
+    carol: Guest,
 ) -> None:
     # The permission-failure sibling of the live inbox: bob (Customer Service) keeps an
     # empty unassigned view while an IT ticket arrives, through one full poll and more.
@@ -173,6 +182,7 @@ def test_agent_of_another_team_does_not_see_the_new_portal_ticket_arrive(
     _agent_login(page, live_server, username="bob", next_path=inbox_path)
     _mark_document(page)
     ticket = make_ticket(requester=carol, queue=it_queue, subject="Laptop will not start")
+
     def is_poll(response: Any) -> bool:
         return inbox_path in response.url and response.request.headers.get("hx-request") == "true"
 
@@ -188,11 +198,14 @@ def _tamper(token: str) -> str:
     # Flip one character in the middle of the payload: still well-formed, wrongly signed.
     middle = len(token) // 3
     flipped = "A" if token[middle] != "A" else "B"
-    return token[:middle] + flipped + token[middle + 1:]
+    return token[:middle] + flipped + token[middle + 1 :]
 
 
 def test_tampered_tracking_link_shows_the_kind_page(
-    live_server: Any, phone_page: Any, carol: Guest, it_queue: Queue,
+    live_server: Any,
+    phone_page: Any,
+    carol: Guest,
+    it_queue: Queue,
     screenshot: Callable[..., Path],
 ) -> None:
     expect = _expect()
@@ -228,7 +241,11 @@ def test_tampered_tracking_link_shows_the_kind_page(
 
 
 def test_signed_in_guest_cannot_open_another_guests_request(
-    live_server: Any, phone_page: Any, carol: Guest, dave: Guest, it_queue: Queue,
+    live_server: Any,
+    phone_page: Any,
+    carol: Guest,
+    dave: Guest,
+    it_queue: Queue,
 ) -> None:
     expect = _expect()
     own = make_ticket(requester=carol, queue=it_queue, subject="Carol's headset")
@@ -251,7 +268,12 @@ def test_signed_in_guest_cannot_open_another_guests_request(
 
 
 def test_agent_of_another_team_gets_404_on_the_ticket_page(
-    live_server: Any, page: Any, alice: Agent, bob: Agent, carol: Guest, it_queue: Queue,
+    live_server: Any,
+    page: Any,
+    alice: Agent,
+    bob: Agent,
+    carol: Guest,
+    it_queue: Queue,
 ) -> None:
     expect = _expect()
     ticket = make_ticket(requester=carol, queue=it_queue, subject="Secret IT matter")
@@ -274,15 +296,24 @@ def _no_horizontal_scroll(page: Any) -> bool:
 
 
 def test_main_pages_at_desktop_and_phone_widths(
-    live_server: Any, page: Any, phone_page: Any, alice: Agent, carol: Guest, it_queue: Queue,
+    live_server: Any,
+    page: Any,
+    phone_page: Any,
+    alice: Agent,
+    carol: Guest,
+    it_queue: Queue,
     screenshot: Callable[..., Path],
 ) -> None:
     """Screenshots for people to look at (artifacts/screenshots/), plus the one check a
     machine can make about them: no page scrolls sideways at either width."""
     expect = _expect()
     _vpn_macro()
-    ticket = make_ticket(requester=carol, queue=it_queue, subject="Headset crackles during calls",
-                         body="Hej, mitt headset knastrar under samtal. Vad kan jag göra?")
+    ticket = make_ticket(
+        requester=carol,
+        queue=it_queue,
+        subject="Headset crackles during calls",
+        body="Hej, mitt headset knastrar under samtal. Vad kan jag göra?",
+    )
     track = tracking_url(ticket_id=ticket.pk, guest_id=carol.pk, absolute=False)
     inbox_path = reverse("tickets:inbox_view", kwargs={"view": "unassigned"})
     detail = reverse("tickets:detail", args=[ticket.pk])

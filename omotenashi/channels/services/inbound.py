@@ -183,7 +183,11 @@ def inbound_process(*, inbound_id: int) -> InboundEmail:
     Only `received` and `failed` rows are processed; anything else returns unchanged.
     """
     with transaction.atomic():
-        row = InboundEmail.objects.select_for_update(of=("self",)).select_related("account").get(pk=inbound_id)
+        row = (
+            InboundEmail.objects.select_for_update(of=("self",))
+            .select_related("account")
+            .get(pk=inbound_id)
+        )
         if row.status not in (InboundStatus.RECEIVED, InboundStatus.FAILED) or not row.raw:
             return row
         row.attempts += 1

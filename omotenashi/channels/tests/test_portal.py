@@ -179,7 +179,9 @@ def test_guest_reply_from_tracking_page(client, carol, alice, it_queue):
 
 def test_tracking_link_signs_nobody_in(client, carol, it_queue):
     ticket = make_ticket(requester=carol, queue=it_queue)
-    page = client.get(tracking_url(ticket_id=ticket.pk, guest_id=carol.pk, absolute=False)).content.decode()
+    page = client.get(
+        tracking_url(ticket_id=ticket.pk, guest_id=carol.pk, absolute=False)
+    ).content.decode()
     assert "Sign out" not in page
     assert client.get(reverse("channels:portal_home")).content.decode().count("Your requests") == 0
 

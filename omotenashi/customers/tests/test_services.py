@@ -5,14 +5,21 @@ import pytest
 
 from omotenashi.customers.models import AvailabilityKind, Organisation
 from omotenashi.customers.selectors import guest_availability
-from omotenashi.customers.services import guest_add_email, guest_create, guest_get_or_create_by_email, normalize_email
+from omotenashi.customers.services import (
+    guest_add_email,
+    guest_create,
+    guest_get_or_create_by_email,
+    normalize_email,
+)
 from omotenashi.lib.errors import Conflict, ValidationFailed
 
 pytestmark = pytest.mark.django_db
 
 
 def test_unknown_sender_becomes_a_guest_once():
-    guest, created = guest_get_or_create_by_email(email="Kenji Sato <Kenji.Sato@Example.JP>", name="佐藤 健二")
+    guest, created = guest_get_or_create_by_email(
+        email="Kenji Sato <Kenji.Sato@Example.JP>", name="佐藤 健二"
+    )
     again, created_again = guest_get_or_create_by_email(email="kenji.sato@example.jp")
     assert created and not created_again and guest == again
     assert guest.name == "佐藤 健二" and guest.emails.get().address == "kenji.sato@example.jp"
@@ -44,7 +51,9 @@ def test_an_address_belongs_to_one_guest(carol, dave):
 def test_availability_away_for_lunch_in_the_guests_time_zone(carol):
     for day in range(5):
         carol.availability.create(weekday=day, start=time(8), end=time(17))
-        carol.availability.create(weekday=day, start=time(12), end=time(13), kind=AvailabilityKind.AWAY, label="lunch")
+        carol.availability.create(
+            weekday=day, start=time(12), end=time(13), kind=AvailabilityKind.AWAY, label="lunch"
+        )
     stockholm = ZoneInfo("Europe/Stockholm")
     lunch = guest_availability(guest=carol, now=datetime(2026, 11, 23, 12, 15, tzinfo=stockholm))
     assert lunch["state"] == "away" and lunch["label"] == "lunch" and lunch["until"] == time(13)

@@ -4,7 +4,6 @@ every time it is loaded."""
 from __future__ import annotations
 
 import re
-
 from datetime import datetime
 from io import StringIO
 from zoneinfo import ZoneInfo
@@ -54,7 +53,11 @@ def _fingerprint() -> list[tuple[object, ...]]:
         for t in tickets.select_related("requester", "assignee")
     ]
     rows += [
-        (m.created_at, m.kind, re.sub(r"\d+", "N", m.body_text)[:80])  # ticket numbers: PostgreSQL sequences do not roll back
+        (
+            m.created_at,
+            m.kind,
+            re.sub(r"\d+", "N", m.body_text)[:80],
+        )  # ticket numbers: PostgreSQL sequences do not roll back
         for m in Message.objects.exclude(kind="note").order_by("created_at", "id")
     ]
     return rows

@@ -3,7 +3,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from omotenashi.lib.businesstime import Calendar, add_business_minutes, business_minutes_between, is_open_at
+from omotenashi.lib.businesstime import (
+    Calendar,
+    add_business_minutes,
+    business_minutes_between,
+    is_open_at,
+)
 
 AMS = ZoneInfo("Europe/Amsterdam")
 WEEKDAYS = {d: [(time(9), time(17))] for d in range(5)}
@@ -39,7 +44,9 @@ def test_holiday_is_skipped():
 
 
 def test_split_day_intervals():
-    assert add_business_minutes(at(2026, 11, 23, 11, 30), 60, cal(LUNCH_SPLIT)) == at(2026, 11, 23, 13, 30)
+    assert add_business_minutes(at(2026, 11, 23, 11, 30), 60, cal(LUNCH_SPLIT)) == at(
+        2026, 11, 23, 13, 30
+    )
 
 
 def test_dst_change_keeps_wall_clock_hours():

@@ -24,8 +24,12 @@ pytestmark = pytest.mark.django_db
 def test_create_stores_sanitised_message_and_event(carol, it_queue):
     from omotenashi.tickets.services import ticket_create
 
-    ticket = ticket_create(requester=carol, body_html="<p>Hello <script>alert(1)</script><b>desk</b></p>",
-                           channel="email", queue=it_queue)
+    ticket = ticket_create(
+        requester=carol,
+        body_html="<p>Hello <script>alert(1)</script><b>desk</b></p>",
+        channel="email",
+        queue=it_queue,
+    )
     message = ticket.messages.get()
     assert "<script" not in message.body_html and "<b>desk</b>" in message.body_html
     assert message.body_text == "Hello desk"
@@ -36,7 +40,10 @@ def test_create_stores_sanitised_message_and_event(carol, it_queue):
 
 
 def test_subject_is_derived_from_the_first_meaningful_line():
-    assert derive_subject("\n\n> \nMy VPN drops every hour since Monday\nthanks") == "My VPN drops every hour since Monday"
+    assert (
+        derive_subject("\n\n> \nMy VPN drops every hour since Monday\nthanks")
+        == "My VPN drops every hour since Monday"
+    )
     assert derive_subject("") == "(no subject)"
     assert len(derive_subject("word " * 100)) <= 80
 
@@ -78,7 +85,9 @@ def test_guest_message_on_closed_ticket_starts_follow_up(carol, it_queue, alice)
     ticket = make_ticket(requester=carol, queue=it_queue)
     ticket_change_status(ticket=ticket, status=Status.SOLVED, by=alice)
     ticket_change_status(ticket=ticket, status=Status.CLOSED, by=alice)
-    message = ticket_add_guest_message(ticket=ticket, guest=carol, body_text="It broke again", channel="email")
+    message = ticket_add_guest_message(
+        ticket=ticket, guest=carol, body_text="It broke again", channel="email"
+    )
     assert message.ticket_id != ticket.pk
     assert message.ticket.follow_up_of_id == ticket.pk
 
@@ -105,7 +114,11 @@ def test_queue_change_drops_assignee_from_other_team(carol, it_queue, cs_queue, 
     ticket.refresh_from_db()
     assert ticket.queue == cs_queue and ticket.assignee is None
     event = ticket.events.filter(kind=EventKind.QUEUE).get()
-    assert (event.old_value, event.new_value, event.reason) == ("IT support", "Customer service", "About an order")
+    assert (event.old_value, event.new_value, event.reason) == (
+        "IT support",
+        "Customer service",
+        "About an order",
+    )
 
 
 def test_tags_are_normalised_and_invalid_ones_refused(carol, it_queue, alice):
@@ -125,7 +138,9 @@ def test_merge_moves_messages_and_closes_source(carol, dave, it_queue, alice):
     assert target.messages.count() == 2
     assert dave in target.ccs.all()
     # a guest writing to the merged ticket lands on the target
-    message = ticket_add_guest_message(ticket=source, guest=dave, body_text="any news?", channel="email")
+    message = ticket_add_guest_message(
+        ticket=source, guest=dave, body_text="any news?", channel="email"
+    )
     assert message.ticket_id == target.pk
 
 
@@ -142,14 +157,33 @@ def test_attachment_limits(carol, it_queue, settings):
 
     settings.MAX_ATTACHMENT_BYTES = 10
     with pytest.raises(ValidationFailed, match="limit"):
-        ticket_create(requester=carol, body_text="see file", channel="portal", queue=it_queue,
-                      attachments=[IncomingFile("big.txt", "text/plain", b"x" * 11)])
+        ticket_create(
+            requester=carol,
+            body_text="see file",
+            channel="portal",
+            queue=it_queue,
+            attachments=[IncomingFile("big.txt", "text/plain", b"x" * 11)],
+        )
     with pytest.raises(ValidationFailed, match=r"\.exe"):
-        ticket_create(requester=carol, body_text="see file", channel="portal", queue=it_queue,
-                      attachments=[IncomingFile("setup.exe", "application/octet-stream", b"MZ")])
+        ticket_create(
+            requester=carol,
+            body_text="see file",
+            channel="portal",
+            queue=it_queue,
+            attachments=[IncomingFile("setup.exe", "application/octet-stream", b"MZ")],
+        )
     # lenient mode (mail ingestion) keeps the message and records the refusal
-    ticket = ticket_create(requester=carol, body_text="see file", channel="email", queue=it_queue, strict_attachments=False,
-                           attachments=[IncomingFile("big.txt", "text/plain", b"x" * 11), IncomingFile("ok.txt", "text/plain", b"ok")])
+    ticket = ticket_create(
+        requester=carol,
+        body_text="see file",
+        channel="email",
+        queue=it_queue,
+        strict_attachments=False,
+        attachments=[
+            IncomingFile("big.txt", "text/plain", b"x" * 11),
+            IncomingFile("ok.txt", "text/plain", b"ok"),
+        ],
+    )
     message = ticket.messages.get()
     assert [a.filename for a in message.attachments.all()] == ["ok.txt"]
     assert "big.txt" in ticket.events.get(kind=EventKind.CREATED).data["refused_attachments"][0]

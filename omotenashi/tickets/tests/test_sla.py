@@ -22,14 +22,23 @@ AMS = ZoneInfo("Europe/Amsterdam")
 
 @pytest.fixture
 def office(it_queue):
-    calendar = BusinessCalendar.objects.create(name="Office", time_zone="Europe/Amsterdam", holiday_country="NL")
+    calendar = BusinessCalendar.objects.create(
+        name="Office", time_zone="Europe/Amsterdam", holiday_country="NL"
+    )
     for day in range(5):
         BusinessHours.objects.create(calendar=calendar, weekday=day, start=time(9), end=time(17))
     it_queue.calendar = calendar
     it_queue.save()
-    SlaPolicy.objects.create(name="Normal", priority=Priority.NORMAL, first_response_minutes=60, resolution_minutes=480)
-    SlaPolicy.objects.create(name="Urgent IT", queue=it_queue, priority=Priority.URGENT, first_response_minutes=15,
-                             resolution_minutes=120)
+    SlaPolicy.objects.create(
+        name="Normal", priority=Priority.NORMAL, first_response_minutes=60, resolution_minutes=480
+    )
+    SlaPolicy.objects.create(
+        name="Urgent IT",
+        queue=it_queue,
+        priority=Priority.URGENT,
+        first_response_minutes=15,
+        resolution_minutes=120,
+    )
     return calendar
 
 
@@ -67,7 +76,9 @@ def test_first_reply_stops_the_first_response_clock(office, carol, it_queue, ali
     ticket = make_ticket(requester=carol, queue=it_queue)
     ticket_reply(ticket=ticket, agent=alice, body_text="On it")
     ticket.refresh_from_db()
-    ticket.first_response_due_at = timezone.now() - timedelta(minutes=1)  # would be late now, but answered in time
+    ticket.first_response_due_at = timezone.now() - timedelta(
+        minutes=1
+    )  # would be late now, but answered in time
     ticket.first_responded_at = ticket.first_response_due_at - timedelta(minutes=1)
     sla.refresh_flags(ticket)
     assert not ticket.sla_breached
@@ -80,7 +91,9 @@ def test_pending_pauses_the_resolution_clock(office, carol, it_queue, alice):
     ticket = ticket_change_status(ticket=ticket, status=Status.PENDING, by=alice)
     assert ticket.sla_paused_at is not None
     due_before = ticket.resolution_due_at
-    ticket.sla_paused_at = ticket.sla_paused_at - timedelta(days=3)  # the guest took three days to answer
+    ticket.sla_paused_at = ticket.sla_paused_at - timedelta(
+        days=3
+    )  # the guest took three days to answer
     ticket.save()
     ticket = ticket_change_status(ticket=ticket, status=Status.OPEN, by=alice)
     assert ticket.sla_paused_at is None

@@ -68,18 +68,30 @@ class Command(BaseCommand):
         connections.close_all()  # never share a connection across the fork
         url = f"http://{host}:{port}/"
         self.stdout.write(self.style.SUCCESS(f"\n  Omotenashi is serving on {url}"))
-        self.stdout.write(f"  Agents sign in at {url}accounts/login/ · guests use {url}portal/ · admin at {url}admin/")
-        mode = "Celery workers via " + settings.CELERY_BROKER_URL.split("@")[-1] if settings.CELERY_BROKER_URL else "in-process worker"
+        self.stdout.write(
+            f"  Agents sign in at {url}accounts/login/ · guests use {url}portal/ · admin at {url}admin/"
+        )
+        mode = (
+            "Celery workers via " + settings.CELERY_BROKER_URL.split("@")[-1]
+            if settings.CELERY_BROKER_URL
+            else "in-process worker"
+        )
         if not settings.EMAIL_HOST:
-            self.stdout.write(f"  No SMTP_HOST set: outgoing mail (guests' sign-in links too) is written to {settings.EMAIL_FILE_PATH}/")
-        self.stdout.write(f"  Database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]} · tasks: {mode}\n")
-        _Embedded({
-            "bind": f"{host}:{port}",
-            "workers": 1,
-            "worker_class": "gthread",
-            "threads": threads,
-            "accesslog": "-",
-            "post_fork": _post_fork,
-            "timeout": 120,
-            "graceful_timeout": 10,
-        }).run()
+            self.stdout.write(
+                f"  No SMTP_HOST set: outgoing mail (guests' sign-in links too) is written to {settings.EMAIL_FILE_PATH}/"
+            )
+        self.stdout.write(
+            f"  Database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]} · tasks: {mode}\n"
+        )
+        _Embedded(
+            {
+                "bind": f"{host}:{port}",
+                "workers": 1,
+                "worker_class": "gthread",
+                "threads": threads,
+                "accesslog": "-",
+                "post_fork": _post_fork,
+                "timeout": 120,
+                "graceful_timeout": 10,
+            }
+        ).run()
