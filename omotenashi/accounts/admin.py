@@ -50,7 +50,8 @@ class SkillAdmin(admin.ModelAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    """Tokens are created with `omotenashi create_api_token` (the secret is shown once); here they are listed and revoked."""
+    """Tokens are created with `omotenashi create_api_token` (the secret is shown once);
+    here they are listed and revoked."""
 
     list_display = (
         "name",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from calendar import day_abbr
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -111,6 +113,9 @@ class WorkingHours(models.Model):
                 condition=models.Q(end__gt=models.F("start")), name="working_hours_end_after_start"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{day_abbr[self.weekday]} {self.start:%H:%M}-{self.end:%H:%M}"
 
 
 class ApiToken(models.Model):

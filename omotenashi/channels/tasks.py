@@ -25,29 +25,29 @@ logger = logging.getLogger(__name__)
 STALE_RECEIVED = timedelta(minutes=5)
 
 
-@app.task(name="omotenashi.channels.tasks.process_inbound_email", ignore_result=True)
+@app.task(name="omotenashi.channels.tasks.process_inbound_email", ignore_result=True)  # type: ignore[untyped-decorator]
 def process_inbound_email(inbound_id: int) -> None:
     inbound_process(inbound_id=inbound_id)
 
 
-@app.task(name="omotenashi.channels.tasks.send_outbound_email", ignore_result=True)
+@app.task(name="omotenashi.channels.tasks.send_outbound_email", ignore_result=True)  # type: ignore[untyped-decorator]
 def send_outbound_email(outbound_id: int) -> None:
     outbound_send(outbound_id=outbound_id)
 
 
-@app.task(name="omotenashi.channels.tasks.poll_all_mailboxes", ignore_result=True)
+@app.task(name="omotenashi.channels.tasks.poll_all_mailboxes", ignore_result=True)  # type: ignore[untyped-decorator]
 def poll_all_mailboxes() -> None:
     for account in selectors.mail_accounts_enabled():
         logger.info("%s", mail_account_poll(account=account))
 
 
-@app.task(name="omotenashi.channels.tasks.send_pending_outbound", ignore_result=True)
+@app.task(name="omotenashi.channels.tasks.send_pending_outbound", ignore_result=True)  # type: ignore[untyped-decorator]
 def send_pending_outbound() -> None:
     for outbound_id in selectors.outbound_due(now=timezone.now()):
         send_outbound_email.delay(outbound_id)
 
 
-@app.task(name="omotenashi.channels.tasks.retry_unprocessed_inbound", ignore_result=True)
+@app.task(name="omotenashi.channels.tasks.retry_unprocessed_inbound", ignore_result=True)  # type: ignore[untyped-decorator]
 def retry_unprocessed_inbound() -> None:
     for inbound_id in selectors.inbound_due_for_retry(
         now=timezone.now(), stale_after=STALE_RECEIVED

@@ -54,7 +54,7 @@ def _activate_guest_language(request: HttpRequest, guest: Guest | None) -> None:
     """Guest pages speak the guest's language when known, else the browser's."""
     if guest and guest.language in dict(settings.LANGUAGES) and "lang" not in request.GET:
         translation.activate(guest.language)
-        request.LANGUAGE_CODE = guest.language  # type: ignore[attr-defined]
+        request.LANGUAGE_CODE = guest.language
 
 
 def portal_guest(request: HttpRequest) -> Guest | None:
@@ -91,7 +91,7 @@ def _help_context(request: HttpRequest, form: NewRequestForm) -> dict[str, Any]:
 
 def _files(request: HttpRequest) -> list[IncomingFile]:
     return [
-        IncomingFile(f.name, f.content_type or "", f.read())
+        IncomingFile(f.name or "", f.content_type or "", f.read())
         for f in request.FILES.getlist("attachments")
     ]
 
@@ -218,20 +218,19 @@ def portal_request_detail(request: HttpRequest, ticket_id: int) -> HttpResponse:
     except NotFound:
         raise Http404(_("No such request.")) from None
     form = ReplyForm(request.POST or None, request.FILES or None)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                message = ticket_add_guest_message(
-                    ticket=ticket,
-                    guest=guest,
-                    body_text=form.cleaned_data["message"],
-                    channel="portal",
-                    attachments=_files(request),
-                )
-            except ApplicationError as exc:
-                form.add_error(None, exc.message)
-            else:
-                return redirect("channels:portal_request", ticket_id=message.ticket_id)
+    if request.method == "POST" and form.is_valid():
+        try:
+            message = ticket_add_guest_message(
+                ticket=ticket,
+                guest=guest,
+                body_text=form.cleaned_data["message"],
+                channel="portal",
+                attachments=_files(request),
+            )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            return redirect("channels:portal_request", ticket_id=message.ticket_id)
     return render(
         request,
         "channels/portal/request.html",
@@ -271,8 +270,8 @@ def portal_signin_request(request: HttpRequest) -> HttpResponse:
                 send_mail(
                     subject=_("Your sign-in link for %(desk)s") % {"desk": settings.DESK_NAME},
                     message=_(
-                        "Hello %(name)s,\n\nUse this link to sign in and see your requests. It works once, "
-                        "for 30 minutes:\n\n%(link)s\n\nIf you did not ask for it, you can ignore this message."
+                        "Hello %(name)s,\n\nUse this link to sign in and see your requests. It works once, "  # noqa: E501 (a catalog msgid)
+                        "for 30 minutes:\n\n%(link)s\n\nIf you did not ask for it, you can ignore this message."  # noqa: E501
                     )
                     % {"name": guest.address_name, "link": link},
                     from_email=None,
@@ -345,7 +344,7 @@ def case_stages(ticket: Ticket) -> list[dict[str, Any]]:
 
 def _typical_resolution(ticket: Ticket) -> timedelta | None:
     """Median time to solve over the queue's last 200 solved tickets (an honest estimate)."""
-    durations = list(
+    durations: list[timedelta | None] = list(
         Ticket.objects.filter(queue_id=ticket.queue_id, solved_at__isnull=False)
         .annotate(
             took=ExpressionWrapper(F("solved_at") - F("created_at"), output_field=DurationField())
@@ -353,10 +352,10 @@ def _typical_resolution(ticket: Ticket) -> timedelta | None:
         .order_by("-solved_at")
         .values_list("took", flat=True)[:200]
     )
-    durations = sorted(d for d in durations if d is not None)
-    if len(durations) < 5:
+    known = sorted(d for d in durations if d is not None)
+    if len(known) < 5:
         return None
-    return durations[len(durations) // 2]
+    return known[len(known) // 2]
 
 
 def _humane_duration(value: timedelta | None) -> str | None:
@@ -383,7 +382,7 @@ def _next_step(ticket: Ticket, current: str) -> str:
     if current == "waiting":
         return _("We need something from you: please read our last message and reply.")
     return _(
-        "Your request is solved. If anything is still wrong, just reply and we will pick it up again."
+        "Your request is solved. If anything is still wrong, just reply and we will pick it up again."  # noqa: E501 (a catalog msgid)
     )
 
 

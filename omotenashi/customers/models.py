@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from calendar import day_abbr
+
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
@@ -114,6 +116,9 @@ class AvailabilityWindow(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{day_abbr[self.weekday]} {self.start:%H:%M}-{self.end:%H:%M} {self.kind}"
+
 
 class Entitlement(models.Model):
     """A product, plan or warranty the guest holds."""
@@ -140,3 +145,6 @@ class PortalLoginLink(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"sign-in link for guest {self.guest_id}, expires {self.expires_at:%Y-%m-%d %H:%M}"

@@ -18,12 +18,12 @@ from omotenashi.knowledge.models import (
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class CategoryAdmin(admin.ModelAdmin):
     list_display = ["slug", "icon", "position"]
     ordering = ["position", "slug"]
 
 
-class TranslationInline(admin.TabularInline):  # type: ignore[type-arg]
+class TranslationInline(admin.TabularInline):
     model = ArticleTranslation
     fields = ("language", "title", "status", "version", "updated_at")
     readonly_fields = fields
@@ -36,7 +36,7 @@ class TranslationInline(admin.TabularInline):  # type: ignore[type-arg]
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ArticleAdmin(admin.ModelAdmin):
     list_display = ["slug", "kind", "category", "audience", "is_active", "review_by", "updated_at"]
     list_filter = ["kind", "audience", "is_active", "category"]
     search_fields = ["slug", "translations__title"]
@@ -61,7 +61,7 @@ class ArticleAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(ArticleVersion)
-class ArticleVersionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ArticleVersionAdmin(admin.ModelAdmin):
     list_display = ["translation", "number", "status", "created_by", "created_at", "note"]
     readonly_fields = [f.name for f in ArticleVersion._meta.fields]
 
@@ -73,7 +73,7 @@ class ArticleVersionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(ArticleFeedback)
-class ArticleFeedbackAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ArticleFeedbackAdmin(admin.ModelAdmin):
     list_display = ["article", "helpful", "source", "language", "created_at"]
     list_filter = ["helpful", "source"]
     readonly_fields = [f.name for f in ArticleFeedback._meta.fields]

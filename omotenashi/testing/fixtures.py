@@ -21,7 +21,7 @@ from omotenashi.customers.services import guest_create
 from omotenashi.tickets.models import Channel, Priority, Queue, Ticket
 from omotenashi.tickets.services import ticket_create
 
-PASSWORD = "correct-horse-battery-staple"
+PASSWORD = "correct-horse-battery-staple"  # noqa: S105 (the test personas' password)
 
 
 @pytest.fixture(autouse=True)

@@ -94,7 +94,10 @@ def build_scene(*, alice: Agent, carol: Guest, it_queue: Queue) -> Scene:
         language="en",
         title="A headset crackles during calls",
         summary="Usually the USB port or the headset's firmware.",
-        body_markdown="1. Try **another USB port**.\n2. Update the firmware.\n\n> Still crackling? Write to us.",
+        body_markdown=(
+            "1. Try **another USB port**.\n2. Update the firmware.\n\n"
+            "> Still crackling? Write to us."
+        ),
         category=topic,
         publish=True,
         slug="headset-crackles",

@@ -36,7 +36,7 @@ class CalendarForm(ModelForm):
     def clean_time_zone(self) -> str:
         from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-        value = self.cleaned_data["time_zone"]
+        value: str = self.cleaned_data["time_zone"]
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
@@ -48,10 +48,11 @@ class CalendarForm(ModelForm):
     def clean_holiday_country(self) -> str:
         import holidays
 
-        value = self.cleaned_data["holiday_country"].upper()
+        value: str = self.cleaned_data["holiday_country"].upper()
         if value and value not in holidays.list_supported_countries():
             raise ValidationError(
-                f"No public holiday calendar for {value!r}; use an ISO code such as NL, SE, FR, DE, JP."
+                f"No public holiday calendar for {value!r};"
+                " use an ISO code such as NL, SE, FR, DE, JP."
             )
         return value
 
@@ -63,7 +64,7 @@ class BusinessCalendarAdmin(admin.ModelAdmin):
     inlines = [BusinessHoursInline, HolidayInline]
 
 
-class TriageExampleInline(admin.TabularInline):  # type: ignore[type-arg]
+class TriageExampleInline(admin.TabularInline):
     """Messages an admin writes as examples: triage learns from them from day one."""
 
     model = TriageExample
@@ -89,7 +90,7 @@ class QueueAdmin(admin.ModelAdmin):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class CategoryAdmin(admin.ModelAdmin):
     list_display = ("name", "queue", "skill", "is_active")
     list_filter = ("is_active", "queue")
     prepopulated_fields = {"slug": ("name",)}
@@ -98,7 +99,7 @@ class CategoryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(TriageSettings)
-class TriageSettingsAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class TriageSettingsAdmin(admin.ModelAdmin):
     """One row: the desk's thresholds. Without it the defaults apply."""
 
     list_display = (
@@ -114,7 +115,7 @@ class TriageSettingsAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(TriageModelRun)
-class TriageModelRunAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class TriageModelRunAdmin(admin.ModelAdmin):
     """Every training run, promoted or not. Read-only: models change by retraining."""
 
     list_display = (
@@ -194,7 +195,7 @@ class TicketEventInline(admin.TabularInline):
         return False
 
 
-class DecisionInline(admin.TabularInline):  # type: ignore[type-arg]
+class DecisionInline(admin.TabularInline):
     model = Decision
     extra = 0
     can_delete = False
@@ -218,7 +219,8 @@ class DecisionInline(admin.TabularInline):  # type: ignore[type-arg]
 
 @admin.register(Ticket)
 class TicketAdmin(admin.ModelAdmin):
-    """Read-mostly: tickets change through the workspace and the API so every change leaves an event."""
+    """Read-mostly: tickets change through the workspace and the API, so every change
+    leaves an event."""
 
     list_display = (
         "id",
@@ -241,7 +243,7 @@ class TicketAdmin(admin.ModelAdmin):
 
 
 @admin.register(Understanding)
-class UnderstandingAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class UnderstandingAdmin(admin.ModelAdmin):
     """The reading of each guest message: failed ones show their error and when they retry."""
 
     list_display = ("message", "status", "attempts", "language", "next_attempt_at", "finished_at")

@@ -3,6 +3,8 @@ and what the understanding engine decided about them (categories, decisions, mod
 
 from __future__ import annotations
 
+from calendar import day_abbr
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -79,6 +81,9 @@ class BusinessHours(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{day_abbr[self.weekday]} {self.start:%H:%M}-{self.end:%H:%M}"
+
 
 class Holiday(models.Model):
     calendar = models.ForeignKey(
@@ -92,6 +97,9 @@ class Holiday(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["calendar", "date"], name="holiday_unique_per_day")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.name}"
 
 
 class Queue(models.Model):
@@ -526,10 +534,13 @@ class TicketEvent(models.Model):
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["ticket", "created_at"], name="event_ticket_created_idx")]
 
+    def __str__(self) -> str:
+        return f"#{self.ticket_id} {self.kind} at {self.created_at:%Y-%m-%d %H:%M}"
+
     def save(self, *args: object, **kwargs: object) -> None:
         if self.pk is not None:
             raise ValueError("Ticket events are append-only.")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)
 
     @property
     def actor_label(self) -> str:
@@ -575,6 +586,9 @@ class MacroTranslation(models.Model):
             models.UniqueConstraint(fields=["macro", "language"], name="macro_translation_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.macro_id} ({self.language})"
+
 
 class IdempotencyKey(models.Model):
     """Remembers API creates so a retried request returns the first result instead of a twin."""
@@ -591,6 +605,9 @@ class IdempotencyKey(models.Model):
                 fields=["agent", "key"], name="idempotency_key_unique_per_agent"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.key} -> #{self.ticket_id}"
 
 
 # --- what the understanding engine did (tickets.routing) ---------------------------------------

@@ -608,7 +608,7 @@ def ticket_change_queue(
         ticket.assignee = None
         fields.append("assignee")
     fields += sla.apply_policy(ticket)
-    data = {"old_queue_id": ticket.queue_id, "new_queue_id": queue.pk}
+    data: dict[str, object] = {"old_queue_id": ticket.queue_id, "new_queue_id": queue.pk}
     if confidence is not None:
         data["confidence"] = confidence
     _event(

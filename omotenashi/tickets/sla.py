@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from datetime import date, datetime
+from datetime import time as dt_time
 from functools import lru_cache
 from typing import Any
 
@@ -30,7 +31,7 @@ def calendar_spec(
     """The pure-Python calendar for a stored one (None = round the clock)."""
     if calendar is None:
         return None
-    hours: dict[int, list] = {}
+    hours: dict[int, list[tuple[dt_time, dt_time]]] = {}
     for row in calendar.hours.all():
         hours.setdefault(row.weekday, []).append((row.start, row.end))
     for intervals in hours.values():

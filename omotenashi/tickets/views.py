@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -29,14 +30,14 @@ from omotenashi.tickets.models import Attachment, Category, Macro, Priority, Que
 from omotenashi.tickets.routing import selectors as routing_selectors
 from omotenashi.tickets.services import IncomingFile
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def agent_required(view: View) -> View:
     """Anonymous -> sign-in page; signed in without an agent profile -> 403."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         agent = getattr(request.user, "agent", None)
@@ -331,7 +332,7 @@ def ticket_detail(request: HttpRequest, ticket_id: int) -> HttpResponse:
 
 def _files(request: HttpRequest) -> list[IncomingFile]:
     return [
-        IncomingFile(f.name, f.content_type or "", f.read())
+        IncomingFile(f.name or "", f.content_type or "", f.read())
         for f in request.FILES.getlist("attachments")
     ]
 
@@ -432,7 +433,8 @@ def ticket_update(request: HttpRequest, ticket_id: int) -> HttpResponse:
 @require_POST
 @agent_required
 def ticket_macro(request: HttpRequest, ticket_id: int, macro_id: int) -> HttpResponse:
-    """Fill the composer with a macro's text in the guest's language (the agent edits, then sends)."""
+    """Fill the composer with a macro's text in the guest's language (the agent edits,
+    then sends)."""
     agent: Agent = request.agent  # type: ignore[attr-defined]
     ticket = _get_ticket(request, ticket_id)
     macro = Macro.objects.filter(
@@ -482,7 +484,7 @@ def ticket_merge(request: HttpRequest, ticket_id: int) -> HttpResponse:
 
 @require_GET
 @agent_required
-def attachment_download(request: HttpRequest, attachment_id: int) -> HttpResponse:
+def attachment_download(request: HttpRequest, attachment_id: int) -> HttpResponseBase:
     attachment = Attachment.objects.select_related("message").filter(pk=attachment_id).first()
     if attachment is None:
         raise Http404

@@ -50,7 +50,8 @@ def test_split_day_intervals():
 
 
 def test_dst_change_keeps_wall_clock_hours():
-    # Europe/Amsterdam leaves summer time on Sunday 25 Oct 2026. Friday 16:00 + 120 min = Monday 10:00 local.
+    # Europe/Amsterdam leaves summer time on Sunday 25 Oct 2026.
+    # Friday 16:00 + 120 min = Monday 10:00 local.
     assert add_business_minutes(at(2026, 10, 23, 16), 120, cal()) == at(2026, 10, 26, 10)
 
 

@@ -69,7 +69,8 @@ class Command(BaseCommand):
         url = f"http://{host}:{port}/"
         self.stdout.write(self.style.SUCCESS(f"\n  Omotenashi is serving on {url}"))
         self.stdout.write(
-            f"  Agents sign in at {url}accounts/login/ · guests use {url}portal/ · admin at {url}admin/"
+            f"  Agents sign in at {url}accounts/login/ · guests use {url}portal/"
+            f" · admin at {url}admin/"
         )
         mode = (
             "Celery workers via " + settings.CELERY_BROKER_URL.split("@")[-1]
@@ -78,10 +79,12 @@ class Command(BaseCommand):
         )
         if not settings.EMAIL_HOST:
             self.stdout.write(
-                f"  No SMTP_HOST set: outgoing mail (guests' sign-in links too) is written to {settings.EMAIL_FILE_PATH}/"
+                "  No SMTP_HOST set: outgoing mail (guests' sign-in links too) is written to"
+                f" {settings.EMAIL_FILE_PATH}/"
             )
         self.stdout.write(
-            f"  Database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]} · tasks: {mode}\n"
+            f"  Database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"
+            f" · tasks: {mode}\n"
         )
         _Embedded(
             {
