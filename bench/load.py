@@ -216,6 +216,9 @@ def load(tickets: int, *, seed: int, append: bool) -> dict[str, Any]:
     from omotenashi.tickets.models import Message, Ticket
 
     rng = random.Random(seed)
+    # What the understanding engine read: its own stream, so the rest of the data stays the
+    # same for a given seed whether or not these columns exist.
+    reading_rng = random.Random(seed + 1)
     if Ticket.objects.exists() and not append:
         sys.exit("The database already has tickets; pass --append to add more.")
     started = time.monotonic()
@@ -289,6 +292,10 @@ def load(tickets: int, *, seed: int, append: bool) -> dict[str, Any]:
         "closed_at",
         "sla_at_risk",
         "sla_breached",
+        "frustration",
+        "urgency",
+        "attention",
+        "routing_state",
     ]
     message_columns = [
         "id",
@@ -368,6 +375,16 @@ def load(tickets: int, *, seed: int, append: bool) -> dict[str, Any]:
                 assignee = rng.choice(agents) if replied_at or rng.random() < 0.3 else None
                 solved = updated if status in ("solved", "closed") else None
                 closed = updated if status == "closed" else None
+                # Most guests are calm; about one in ten upset or pressed (attention 1-2).
+                frustration = round(reading_rng.random() ** 4, 3)
+                urgency = round(reading_rng.random() ** 4, 3)
+                peak = max(frustration, urgency)
+                attention = 2 if peak >= 0.8 else 1 if peak >= 0.5 else 0
+                routing_state = reading_rng.choices(
+                    ["routed", "human", "kept", "triage"], [70, 18, 10, 2]
+                )[0]
+                if routing_state == "triage" and status not in OPEN_STATUSES:
+                    routing_state = "human"
                 ticket_rows.append(
                     (
                         tid,
@@ -387,6 +404,10 @@ def load(tickets: int, *, seed: int, append: bool) -> dict[str, Any]:
                         closed,
                         False,
                         False,
+                        frustration,
+                        urgency,
+                        attention,
+                        routing_state,
                     )
                 )
                 for tag in rng.sample(tag_ids, rng.choices([0, 1, 2, 3], [20, 45, 25, 10])[0]):

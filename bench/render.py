@@ -75,12 +75,13 @@ def pages_for(
     lo, hi = bounds.first(), bounds.last()
     deep = []
     for t in Ticket.objects.filter(id__in=[rng.randint(lo, hi) for _ in range(repeat)]).only(
-        "id", "updated_at"
+        "id", "updated_at", "attention"
     ):
         deep.append(
             reverse("tickets:inbox_view", args=["all"])
             + "?status=any&cursor="
-            + selectors.encode_cursor(t)
+            # The inbox lists by attention unless the agent asks for ?sort=activity.
+            + selectors.encode_cursor(t, order="attention")
         )
     sample: list[int] = []
     while len(sample) < tickets:
