@@ -406,6 +406,14 @@ class Ticket(models.Model):
                 fields=["queue", "status", "-attention", "-updated_at", "-id"],
                 name="ticket_queue_attention_idx",
             ),
+            # Serves: the count of tickets waiting for triage in every workspace page's side
+            # bar. The partial index below cannot serve it on SQLite (a partial index's IN
+            # list is never matched to bound parameters) nor under PostgreSQL's generic plans
+            # of prepared statements: without this one the count read every ticket (19 ms
+            # for an admin at 10^5 tickets on SQLite, on every page).
+            models.Index(
+                fields=["routing_state", "status", "queue"], name="ticket_routing_state_idx"
+            ),
             # Serves: the triage view (tickets the engine was unsure about, per queue).
             models.Index(
                 fields=["queue", "-attention", "created_at"],
