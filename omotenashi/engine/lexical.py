@@ -167,22 +167,22 @@ def top_phrases(
         )
     )
     vocabulary = featurizer.vocabulary
-
-    def contribution(term: str) -> float:
+    contribution: dict[str, float] = {}
+    for term, count in analysed.items():
         j = vocabulary.get(term)
-        return 0.0 if j is None else by_index.get(j, 0.0) / analysed[term]
+        if j is not None and j in by_index:
+            contribution[term] = by_index[j] / count
+    get = contribution.get
 
     per_word: dict[str, float] = {}
     credit = [0.0] * len(ws)
     for i, w in enumerate(ws):
         own = per_word.get(w)
         if own is None:
-            own = per_word[w] = contribution(f"w:{w}") + sum(
-                contribution(g) for g in _char_grams(w)
-            )
+            own = per_word[w] = get(f"w:{w}", 0.0) + sum(get(g, 0.0) for g in _char_grams(w))
         credit[i] += own
         if i + 1 < len(ws):
-            pair = contribution(f"w:{w} {ws[i + 1]}") / 2
+            pair = get(f"w:{w} {ws[i + 1]}", 0.0) / 2
             credit[i] += pair
             credit[i + 1] += pair
     ranked = sorted((c, i) for i, c in enumerate(credit) if c > 0)
