@@ -34,8 +34,6 @@ Every ticket's text is new to the process (the embedding cache is cold for it).
 from __future__ import annotations
 
 import argparse
-import contextlib
-import fcntl
 import json
 import multiprocessing as mp
 import os
@@ -190,21 +188,6 @@ def _peak_rss_kb() -> int:
     return 0
 
 
-@contextlib.contextmanager
-def _held(path: str | None):  # type: ignore[no-untyped-def]
-    """The shared benchmark lock (flock), held only while measuring: loading the demo desk
-    and its models (one to two minutes) does not keep other benchmarks waiting."""
-    if not path:
-        yield
-        return
-    with open(path, "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
 def _worker_init() -> None:
     _setup.setup_django()
     from omotenashi.tickets.routing.understanding import warm_up
@@ -256,7 +239,7 @@ def main() -> None:
     latencies, cpu_ms = [], []
     with context.Pool(args.workers, initializer=_worker_init) as pool:
         pool.map(_worker_run, [[] for _ in range(args.workers)])  # loaded before the lock
-        with _held(args.lock):
+        with _setup.held_lock(args.lock):
             load_at_start = os.getloadavg()
             for message_id in latency_ids:
                 started, cpu = time.perf_counter(), time.process_time()
