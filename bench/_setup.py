@@ -6,6 +6,8 @@ Benchmarks must never touch a test database or the developer's own desk by accid
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import platform
 import subprocess
@@ -20,6 +22,21 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "omotenashi.settings")
 # Bench agents get passwords nobody uses; hashing them with Argon2 would only cost time.
 os.environ.setdefault("OMOTENASHI_FAST_PASSWORD_HASHER", "1")
 os.environ.setdefault("OMOTENASHI_LOG_LEVEL", "WARNING")
+
+
+@contextlib.contextmanager
+def held_lock(path: str | None):  # type: ignore[no-untyped-def]
+    """The shared benchmark lock (flock on `path`), held only while measuring, so loading data
+    and models does not keep other benchmarks waiting. No path: no lock."""
+    if not path:
+        yield
+        return
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def database_url() -> str:

@@ -32,6 +32,9 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _setup import held_lock  # noqa: E402
 
 from omotenashi.engine.data import read_jsonl  # noqa: E402
 from omotenashi.engine.embeddings import (  # noqa: E402
@@ -101,6 +104,10 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=400, help="tickets to measure")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--report")
+    parser.add_argument(
+        "--lock",
+        help="hold this flock file (e.g. /tmp/omotenashi-bench.lock) only while measuring",
+    )
     args = parser.parse_args()
 
     candidates = normalise_candidates(args.candidates.split(","))
@@ -135,28 +142,30 @@ def main() -> None:
     warm_up(candidates)
     encoders = _fresh_encoders(inner)
     _analyse("warm up", model, encoders, candidates)
+    texts = [r.text for r in test]
+    chunks = [texts[i :: args.workers] for i in range(args.workers)]
+    # spawn, not fork: a worker then holds only what it loads itself, so its RSS is honest.
+    context = mp.get_context("spawn")
     latencies = []
-    for record in test:
-        started = time.perf_counter()
-        _analyse(record.text, model, encoders, candidates)
-        latencies.append((time.perf_counter() - started) * 1000)
+    with context.Pool(
+        args.workers, initializer=_worker_init, initargs=(model.to_bytes(), candidates)
+    ) as pool:
+        pool.map(_worker_run, [["warm up"]] * args.workers)
+        with held_lock(args.lock):
+            load_at_start = os.getloadavg()
+            for record in test:
+                started = time.perf_counter()
+                _analyse(record.text, model, encoders, candidates)
+                latencies.append((time.perf_counter() - started) * 1000)
+            # Throughput: N single-threaded worker processes share the tickets.
+            started = time.perf_counter()
+            results = pool.map(_worker_run, chunks)
+            wall = time.perf_counter() - started
     latencies.sort()
 
     def pct(p: float) -> float:
         return round(latencies[min(len(latencies) - 1, int(p * len(latencies)))], 2)
 
-    # Throughput: N single-threaded worker processes share the tickets.
-    texts = [r.text for r in test]
-    chunks = [texts[i :: args.workers] for i in range(args.workers)]
-    # spawn, not fork: a worker then holds only what it loads itself, so its RSS is honest.
-    context = mp.get_context("spawn")
-    with context.Pool(
-        args.workers, initializer=_worker_init, initargs=(model.to_bytes(), candidates)
-    ) as pool:
-        pool.map(_worker_run, [["warm up"]] * args.workers)
-        started = time.perf_counter()
-        results = pool.map(_worker_run, chunks)
-        wall = time.perf_counter() - started
     words = [len(t.split()) for t in texts]
     report = {
         "data": args.data,
@@ -179,6 +188,7 @@ def main() -> None:
         "machine": {
             "cpus": os.cpu_count(),
             "python": platform.python_version(),
+            "loadavg_at_start": load_at_start,
             "loadavg_at_end": os.getloadavg(),
         },
     }

@@ -17,8 +17,9 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
 import numpy as np
@@ -36,27 +37,43 @@ MAX_WORD_CHARS = 40
 
 def words(text: str) -> list[str]:
     """Case-folded words of a text, in order."""
-    return [w for w in _WORD.findall(normalize(text).casefold()) if len(w) <= MAX_WORD_CHARS]
+    return list(_words(text))
 
 
-def _char_grams(word: str) -> list[str]:
+# The queue, category and priority models of a desk read the same text one after the other
+# (and explaining a prediction reads it again): its words and feature counts are computed
+# once and shared. Small caches: only the message being read is hot.
+@lru_cache(maxsize=64)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(w for w in _WORD.findall(normalize(text).casefold()) if len(w) <= MAX_WORD_CHARS)
+
+
+@lru_cache(maxsize=4096)
+def _char_grams(word: str) -> tuple[str, ...]:
+    """The "c:" features of one word (cached: words repeat across messages)."""
     padded = f" {word} "
     grams: list[str] = []
     for n in range(CHAR_MIN, CHAR_MAX + 1):
         if n > len(padded):
             break
-        grams.extend(padded[i : i + n] for i in range(len(padded) - n + 1))
-    return grams
+        grams.extend(f"c:{padded[i : i + n]}" for i in range(len(padded) - n + 1))
+    return tuple(grams)
 
 
 def analyze(text: str) -> list[str]:
     """Every feature string of `text` (with repetitions, for term counts)."""
-    ws = words(text)
+    ws = _words(text)
     feats = [f"w:{w}" for w in ws]
     feats.extend(f"w:{a} {b}" for a, b in pairwise(ws))
     for w in ws:
-        feats.extend(f"c:{g}" for g in _char_grams(w))
+        feats.extend(_char_grams(w))
     return feats
+
+
+@lru_cache(maxsize=64)
+def term_counts(text: str) -> Mapping[str, int]:
+    """How often each feature string occurs in `text`. Shared between callers: read only."""
+    return Counter(analyze(text))
 
 
 @dataclass
@@ -69,7 +86,7 @@ class Featurizer:
     @classmethod
     def fit(cls, texts: Sequence[str], *, min_df: int) -> tuple[Featurizer, sparse.csr_matrix]:
         """Learn vocabulary and idf from `texts`; also return their feature matrix."""
-        analysed = [Counter(analyze(t)) for t in texts]
+        analysed = [Counter(analyze(t)) for t in texts]  # training: no need to cache
         df: Counter[str] = Counter()
         for counts in analysed:
             df.update(counts.keys())
@@ -84,26 +101,33 @@ class Featurizer:
         return featurizer, featurizer._matrix(analysed)
 
     def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
-        return self._matrix([Counter(analyze(t)) for t in texts])
+        if len(texts) > 64:  # a batch (evaluation, retraining): do not flush the shared cache
+            return self._matrix([Counter(analyze(t)) for t in texts])
+        return self._matrix([term_counts(t) for t in texts])
 
-    def _matrix(self, analysed: Sequence[Counter[str]]) -> sparse.csr_matrix:
+    def _matrix(self, analysed: Sequence[Mapping[str, int]]) -> sparse.csr_matrix:
         indptr = [0]
         indices: list[int] = []
-        values: list[float] = []
-        for counts in analysed:
-            row_idx: list[int] = []
-            row_val: list[float] = []
-            for term, count in counts.items():
-                j = self.vocabulary.get(term)
+        counts: list[int] = []
+        vocabulary = self.vocabulary
+        for terms in analysed:
+            for term, count in terms.items():
+                j = vocabulary.get(term)
                 if j is not None:
-                    row_idx.append(j)
-                    row_val.append((1.0 + math.log(count)) * float(self.idf[j]))
-            norm = math.sqrt(sum(v * v for v in row_val)) or 1.0
-            indices.extend(row_idx)
-            values.extend(v / norm for v in row_val)
+                    indices.append(j)
+                    counts.append(count)
             indptr.append(len(indices))
+        # Sublinear tf times idf, then each row scaled to unit length (as before, in numpy).
+        cols = np.asarray(indices, dtype=np.int32)
+        values = (1.0 + np.log(np.asarray(counts, dtype=np.float64))) * self.idf[cols]
+        bounds = np.asarray(indptr, dtype=np.int64)
+        lengths = np.diff(bounds)
+        rows = np.repeat(np.arange(len(analysed)), lengths)
+        norms = np.sqrt(np.bincount(rows, weights=values * values, minlength=len(analysed)))
+        norms[norms == 0] = 1.0
+        values = values / norms[rows]
         return sparse.csr_matrix(
-            (np.asarray(values, dtype=np.float32), np.asarray(indices, dtype=np.int32), indptr),
+            (values.astype(np.float32), cols, bounds),
             shape=(len(analysed), len(self.vocabulary)),
             dtype=np.float32,
         )
@@ -125,27 +149,40 @@ def top_phrases(
     Only positive contributions are reported, strongest first. `row` is the text's
     feature row when the caller has it already (saves transforming twice).
     """
-    ws = words(text)
+    ws = _words(text)
     if not ws:
         return []
     if row is None:
         row = featurizer.transform([text])
-    value_of: dict[int, float] = dict(zip(row.indices.tolist(), row.data.tolist(), strict=True))
-    analysed = Counter(analyze(text))
+    analysed = term_counts(text)
+    # Each present feature's contribution, spread over its occurrences (the tf-idf value
+    # belongs to all occurrences of the term together): one numpy product, then lookups.
+    by_index = dict(
+        zip(
+            row.indices.tolist(),
+            (
+                row.data.astype(np.float64) * np.asarray(weights, dtype=np.float64)[row.indices]
+            ).tolist(),
+            strict=True,
+        )
+    )
+    vocabulary = featurizer.vocabulary
+    contribution: dict[str, float] = {}
+    for term, count in analysed.items():
+        j = vocabulary.get(term)
+        if j is not None and j in by_index:
+            contribution[term] = by_index[j] / count
+    get = contribution.get
 
-    def contribution(term: str) -> float:
-        j = featurizer.vocabulary.get(term)
-        if j is None:
-            return 0.0
-        # The tf-idf value belongs to all occurrences of the term together.
-        return float(value_of.get(j, 0.0)) * float(weights[j]) / analysed[term]
-
+    per_word: dict[str, float] = {}
     credit = [0.0] * len(ws)
     for i, w in enumerate(ws):
-        credit[i] += contribution(f"w:{w}")
-        credit[i] += sum(contribution(f"c:{g}") for g in _char_grams(w))
+        own = per_word.get(w)
+        if own is None:
+            own = per_word[w] = get(f"w:{w}", 0.0) + sum(get(g, 0.0) for g in _char_grams(w))
+        credit[i] += own
         if i + 1 < len(ws):
-            pair = contribution(f"w:{w} {ws[i + 1]}") / 2
+            pair = get(f"w:{w} {ws[i + 1]}", 0.0) / 2
             credit[i] += pair
             credit[i + 1] += pair
     ranked = sorted((c, i) for i, c in enumerate(credit) if c > 0)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 _URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
@@ -33,8 +34,12 @@ EMAIL_TOKEN = "<email>"  # noqa: S105 (a placeholder, not a secret)
 NUMBER_TOKEN = "<number>"  # noqa: S105 (a placeholder, not a secret)
 
 
+@lru_cache(maxsize=256)
 def normalize(text: str) -> str:
-    """The form every model reads. Idempotent: normalize(normalize(t)) == normalize(t)."""
+    """The form every model reads. Idempotent: normalize(normalize(t)) == normalize(t).
+
+    Cached (a pure function): the language detector, the encoders, every triage model and
+    the feelings lexicons read the same message in turn."""
     text = unicodedata.normalize("NFKC", text)
     text = _URL.sub(URL_TOKEN, text)
     text = _EMAIL.sub(EMAIL_TOKEN, text)

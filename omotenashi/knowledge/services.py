@@ -759,7 +759,14 @@ _TICKET_FIELDS = frozenset({"status", "queue", "subject", "merged_into"})
 def on_ticket_changed(ticket: Ticket, fields: list[str]) -> None:
     """A ticket solved, reopened, moved or merged: its document follows. Never blocks the
     ticket: a failure is logged and the next reindex repairs it."""
-    if not _TICKET_FIELDS & set(fields):
+    changed = set(fields)
+    if not _TICKET_FIELDS & changed:
+        return
+    stays_open = ticket.status not in (Status.SOLVED, Status.CLOSED)
+    if stays_open and not changed & {"status", "merged_into"}:
+        # An open ticket has no live document (it left when the ticket was reopened, or
+        # never had one): moving or renaming it changes nothing here. The understanding
+        # task moves every new ticket; this spares it a savepoint and an update.
         return
     try:
         with transaction.atomic():

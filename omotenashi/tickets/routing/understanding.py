@@ -27,8 +27,8 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, Min, Q
+from django.db import connection, transaction
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q
 from django.utils import timezone
 
 from omotenashi.customers.services import guest_update
@@ -113,26 +113,37 @@ def triage_model_name(field: str) -> str:
 def _claim(message_id: int, now: datetime) -> int | None:
     """The attempt number this run owns, or None when there is nothing for it to do.
 
-    The common case, a message nobody has read, is one insert; the row's primary key (the
-    message) makes a second insert fail, and then the existing row decides.
-    Each step commits on its own (inside an outer transaction, as in the demo loader, they
-    are savepoints instead).
+    The common case, a guest message nobody has read, is one statement: the row is inserted
+    only if the message is a guest message and has no row yet (the primary key, the
+    message, makes the insert of a second run do nothing), and it commits at once so other
+    workers see the lease. Otherwise the existing row decides.
     """
-    if not Message.objects.filter(pk=message_id, kind=MessageKind.GUEST).exists():
-        return None
-    try:
-        with transaction.atomic():
-            Understanding.objects.create(
-                message_id=message_id,
-                status=UnderstandingStatus.RUNNING,
-                attempts=1,
-                lease_until=now + LEASE,
-            )
-        return 1
-    except IntegrityError:
-        pass
+    table = Understanding._meta.db_table
+    ops = connection.ops
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (message_id, status, attempts, lease_until, last_error,"  # noqa: S608 (names from the models, values as parameters)
+            " language, cues, created_at)"
+            f" SELECT id, %s, 1, %s, '', '', %s, %s FROM {Message._meta.db_table}"
+            " WHERE id = %s AND kind = %s"
+            " ON CONFLICT (message_id) DO NOTHING RETURNING message_id",
+            [
+                UnderstandingStatus.RUNNING,
+                ops.adapt_datetimefield_value(now + LEASE),
+                "{}",
+                ops.adapt_datetimefield_value(now),
+                message_id,
+                MessageKind.GUEST,
+            ],
+        )
+        if cursor.fetchone() is not None:
+            return 1
     with transaction.atomic():
-        row = Understanding.objects.select_for_update().filter(pk=message_id).first()
+        row = (
+            Understanding.objects.select_for_update(of=("self",))
+            .filter(pk=message_id, message__kind=MessageKind.GUEST)
+            .first()
+        )
         if row is None or row.status in (UnderstandingStatus.DONE, UnderstandingStatus.ABANDONED):
             return None
         if row.status == UnderstandingStatus.RUNNING and row.lease_until and row.lease_until > now:
@@ -175,11 +186,19 @@ def _history(ticket: Ticket, message: Message) -> History:
 
 
 def _read(message_id: int) -> Reading:
-    message = Message.objects.select_related("ticket", "ticket__requester").get(pk=message_id)
+    message = (
+        Message.objects.select_related("ticket", "ticket__requester")
+        .annotate(
+            earlier=Exists(
+                Message.objects.filter(
+                    ticket_id=OuterRef("ticket_id"), kind=MessageKind.GUEST, id__lt=OuterRef("pk")
+                )
+            )
+        )
+        .get(pk=message_id)
+    )
     ticket = message.ticket
-    is_first = not Message.objects.filter(
-        ticket_id=ticket.pk, kind=MessageKind.GUEST, id__lt=message.pk
-    ).exists()
+    is_first = not message.earlier
     triage = is_first and ticket.routing_state in TRIAGE_STATES
     text = (
         ticket_text(ticket.subject, message.body_text)
@@ -496,15 +515,19 @@ class _Apply:
             return
         if guess.reliable or not ticket.language:
             if detected != ticket.language:
-                self.ticket = services.ticket_change_language(
-                    ticket=ticket,
-                    language=detected,
+                # As services.ticket_change_language records it, written with the rest.
+                self.change(
+                    EventKind.LANGUAGE,
+                    "language",
+                    detected,
+                    old=ticket.language,
+                    new=detected,
                     system="language detection",
                     reason=reason,
-                    confidence=guess.confidence,
+                    data={"confidence": guess.confidence},
                 )
-            else:  # the same language, now known with a confidence: no event needed
-                self.updates["language_confidence"] = guess.confidence
+            # The same language, now known with a confidence, needs no event.
+            self.updates["language_confidence"] = guess.confidence
             self.decide(
                 DecisionKind.LANGUAGE,
                 DecisionOutcome.APPLIED,
@@ -562,25 +585,22 @@ class _Apply:
         ticket = self.ticket
         prediction = self.analysis.predictions.get(TriageField.QUEUE)
         run = self.reading.runs.get(TriageField.QUEUE)
-        queues = {
-            str(q["pk"]): q
-            for q in Queue.objects.order_by("pk").values(
-                "pk", "name", "accepts_routing", "is_default"
-            )
-        }
-        names_s = {pk: str(q["name"]) for pk, q in queues.items()}
+        # Every queue with its team, in one query (a desk has a handful): the names for the
+        # decision, the landing queue, and the target with what assignment needs.
+        queues = {str(q.pk): q for q in Queue.objects.select_related("team").order_by("pk")}
+        self.known_queues.update({q.pk: q for q in queues.values()})
+        names_s = {pk: q.name for pk, q in queues.items()}
         # The landing queue, as decisions.landing_queue_id picks it: the default, else the first.
-        landing = next((q["pk"] for q in queues.values() if q["is_default"]), None)
-        landing = landing if landing is not None else next((q["pk"] for q in queues.values()), None)
-        routable = [q["pk"] for q in queues.values() if q["accepts_routing"]]
+        landing = next((q.pk for q in queues.values() if q.is_default), None)
+        landing = landing if landing is not None else next((q.pk for q in queues.values()), None)
+        routable = [q.pk for q in queues.values() if q.accepts_routing]
         target = None
         if (
             prediction is not None
             and prediction.label in queues
-            and queues[prediction.label]["accepts_routing"]
+            and queues[prediction.label].accepts_routing
         ):
-            target = Queue.objects.select_related("team").get(pk=int(prediction.label))
-            self.known_queues[target.pk] = target
+            target = queues[prediction.label]
         model = (triage_model_name("queue"), run.version if run else "")
 
         def record(outcome: str) -> None:
@@ -790,9 +810,30 @@ class _Apply:
 
 def _apply(reading: Reading, attempt: int, now: datetime) -> bool:
     """Apply `reading` if this run still owns the message. Returns False when it lost it."""
+    feelings = reading.analysis.feelings
+    guess = reading.analysis.language
     with transaction.atomic():
-        row = Understanding.objects.select_for_update().filter(pk=reading.message_id).first()
-        if row is None or row.status != UnderstandingStatus.RUNNING or row.attempts != attempt:
+        # Finish the run first: the update both checks that this run still owns the message
+        # (its lease may have run out and another run taken over) and locks the row until
+        # commit. Anything failing below rolls it back with everything else.
+        owned = Understanding.objects.filter(
+            pk=reading.message_id, status=UnderstandingStatus.RUNNING, attempts=attempt
+        ).update(
+            status=UnderstandingStatus.DONE,
+            lease_until=None,
+            last_error="",
+            language="" if guess.lang == "und" else guess.lang,
+            language_confidence=guess.confidence,
+            frustration=feelings.frustration.value,
+            urgency=feelings.urgency.value,
+            cues={
+                "frustration": [c.text for c in feelings.frustration.cues],
+                "urgency": [c.text for c in feelings.urgency.cues],
+            },
+            elapsed_ms=reading.analysis.elapsed_ms,
+            finished_at=now,
+        )
+        if not owned:
             return False  # our lease ran out and another run took over
         # The message may have moved with a merge since it was read: act on its ticket now.
         ticket = (
@@ -802,6 +843,8 @@ def _apply(reading: Reading, attempt: int, now: datetime) -> bool:
             .first()
         )
         if ticket is None:
+            # The message is gone (its ticket deleted): nothing to apply, nothing to finish.
+            transaction.set_rollback(True)
             return False
         apply = _Apply(reading, ticket, triage_settings())
         apply.language()
@@ -823,22 +866,6 @@ def _apply(reading: Reading, attempt: int, now: datetime) -> bool:
             apply.assign(top)
         apply.write()
         Decision.objects.bulk_create(apply.decisions)
-        feelings = reading.analysis.feelings
-        guess = reading.analysis.language
-        row.status = UnderstandingStatus.DONE
-        row.lease_until = None
-        row.last_error = ""
-        row.language = "" if guess.lang == "und" else guess.lang
-        row.language_confidence = guess.confidence
-        row.frustration = feelings.frustration.value
-        row.urgency = feelings.urgency.value
-        row.cues = {
-            "frustration": [c.text for c in feelings.frustration.cues],
-            "urgency": [c.text for c in feelings.urgency.cues],
-        }
-        row.elapsed_ms = reading.analysis.elapsed_ms
-        row.finished_at = now
-        row.save()
         return True
 
 

@@ -531,3 +531,39 @@ def test_the_sweep_leaves_messages_of_cases_already_closed(carol, alice, it_queu
     later = timezone.now() + timezone.timedelta(minutes=3)
     assert understand_missed_now(now=later) == 0
     assert not Understanding.objects.filter(message__ticket=ticket).exists()
+
+
+# --- cost ------------------------------------------------------------------------------------
+
+
+def test_reading_a_new_ticket_routes_and_assigns_it_in_a_fixed_number_of_statements(
+    taught_desk, threshold, dave, it_queue, cs_queue, django_assert_num_queries
+):
+    """What the understanding task costs the database for a new ticket that is routed and
+    handed to an agent (docs/performance.md): claim (1), read the message with its ticket and
+    whether it is the first (1), the active models (1); then in one transaction (2): finish
+    the run (1), lock the ticket (1), the desk's thresholds (1), who decided what (1), the
+    message's language (1), the queues (1), the candidate agents (1) and their hours (1), the
+    guest's previous agent (1), the SLA policy (1), the events (1), the ticket (1), its search
+    document (3: a savepoint around one update) and the decisions (1). A guest whose profile
+    has no language yet adds 3 (the profile learns it, in a savepoint)."""
+    threshold(0.5)
+    ticket = make_ticket(
+        requester=dave,
+        queue=it_queue,
+        subject="Refund",
+        body="I returned the teapot two weeks ago and I still have not received my refund.",
+    )
+    message_understand(message_id=ticket.messages.get().pk)  # models loaded, caches warm
+    second = make_ticket(
+        requester=guest_create(name="Ola Berg", email="ola@example.se", language="en"),
+        queue=it_queue,
+        subject="Refund",
+        body="I sent the kettle back a week ago; when do I get my money back?",
+    )
+    message_id = second.messages.get().pk
+    with django_assert_num_queries(21):
+        assert message_understand(message_id=message_id) == "done"
+    second.refresh_from_db()
+    assert second.queue == cs_queue and second.assignee is not None
+    assert second.routing_state == RoutingState.ROUTED
