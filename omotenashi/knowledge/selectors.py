@@ -240,6 +240,10 @@ def retrieve(
     if not text.strip() or not groups:
         return []
     index = get_index(vectors=vectors_enabled())
+    if index is None:
+        # A web process that has just started and is still loading its index (it never
+        # waits for it; omotenashi/knowledge/index.py): nothing to rank yet.
+        return []
     return index.search(
         text,
         vector=vector if vector is not None else query_vector(text),
