@@ -48,6 +48,17 @@ def _warm_up() -> None:
         warm_up()
     except Exception:  # tasks still run; they load what they need on first use
         logging.getLogger(__name__).exception("warming up the understanding engine failed")
+    try:
+        # Search vectors still missing (the demo leaves its solved tickets to this): encoded
+        # now, in this thread, rather than by the 10-minute sweep 100 at a time. Until
+        # then those documents are found by their words.
+        from omotenashi.knowledge.services import embed_documents
+
+        written = embed_documents()
+        if written:
+            logging.getLogger(__name__).info("encoded %d missing search vectors", written)
+    except Exception:  # the periodic sweep (omotenashi/celery.py) tries again
+        logging.getLogger(__name__).exception("encoding missing search vectors failed")
     finally:
         from django.db import connection
 
