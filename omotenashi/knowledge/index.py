@@ -374,7 +374,8 @@ class KnowledgeIndex:
             connection.close()
 
     def _loading(self) -> bool:
-        return self._loader is not None and self._loader.is_alive()
+        # Complete once published, even while the loader goes on to write the snapshot.
+        return not self._complete and self._loader is not None and self._loader.is_alive()
 
     def get(self, *, vectors: bool) -> HybridIndex | None:
         """The index, caught up with the database (at most SYNC_SECONDS behind).
