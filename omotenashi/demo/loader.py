@@ -24,6 +24,7 @@ from datetime import date, datetime, timedelta
 from random import Random
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
@@ -36,13 +37,21 @@ from omotenashi.customers.services import guest_add_email, guest_create, guest_u
 from omotenashi.demo import desk, people
 from omotenashi.demo import knowledge as demo_knowledge
 from omotenashi.demo import routing as demo_routing
+from omotenashi.demo import vectors as demo_vectors
 from omotenashi.demo.generic import Cast, plan_everyday, plan_fresh
 from omotenashi.demo.scripts import ReplayClock, Timeline, hooks_muted, replay, replay_clock
 from omotenashi.demo.stories import all_stories
 from omotenashi.demo.texts import packs
 from omotenashi.knowledge import services as knowledge_services
-from omotenashi.knowledge.models import Article, Category
-from omotenashi.knowledge.services import embed_documents, knowledge_reindex, vectors_deferred
+from omotenashi.knowledge import tasks as knowledge_tasks
+from omotenashi.knowledge.index import passage_encoder
+from omotenashi.knowledge.models import Article, Category, DocumentKind, RetrievalDocument
+from omotenashi.knowledge.services import (
+    embed_documents,
+    knowledge_reindex,
+    vectors_deferred,
+    vectors_enabled,
+)
 from omotenashi.tickets import sla
 from omotenashi.tickets.models import (
     BusinessCalendar,
@@ -91,6 +100,7 @@ class LoadResult:
     articles: int = 0
     vectors: int = 0
     vector_seconds: float = 0.0
+    vectors_pending: int = 0
 
 
 def demo_state() -> str:
@@ -131,8 +141,12 @@ def demo_logins() -> list[Login]:
     return logins
 
 
-def load_demo(*, now: datetime | None = None) -> LoadResult:
-    """Load the demo into an empty desk; see the module docstring for when it does nothing."""
+def load_demo(*, now: datetime | None = None, encode_tickets: bool = False) -> LoadResult:
+    """Load the demo into an empty desk; see the module docstring for when it does nothing.
+
+    `encode_tickets`: also encode the solved tickets' documents now (~1 minute) instead of
+    leaving them to the server (`vectors_pending`).
+    """
     state = demo_state()
     if state == "loaded":
         return LoadResult(False, "already loaded", demo_logins())
@@ -149,9 +163,29 @@ def load_demo(*, now: datetime | None = None) -> LoadResult:
         # The solved tickets of the story, as "similar solved tickets" for agent assist.
         knowledge_reindex()
     # Vectors after the commit: the encoder is slow and must not hold the database's write
-    # lock; the desk is already usable meanwhile (words-only search).
+    # lock; the desk is already usable meanwhile (words-only search). The articles' vectors
+    # ship with the package (demo/vectors.py); the solved tickets' are encoded by the
+    # server once it runs, or here with `encode_tickets` (~1 minute).
     embedding = monotonic.monotonic()
-    vectors = embed_documents(batch=64)
+    vectors = 0
+    pending: list[str] = []
+    if vectors_enabled():
+        vectors = embed_documents(
+            keys=list(
+                RetrievalDocument.objects.filter(kind=DocumentKind.ARTICLE).values_list(
+                    "key", flat=True
+                )
+            ),
+            known=demo_vectors.known_vectors(passage_encoder().name),
+        )
+        if encode_tickets:
+            vectors += embed_documents(batch=64)
+        pending = list(
+            RetrievalDocument.objects.filter(vector_hash="").values_list("key", flat=True)
+        )
+    if pending and settings.CELERY_BROKER_URL:
+        # Scale-out setup: a worker encodes them. The embedded server does it at start.
+        transaction.on_commit(lambda: knowledge_tasks.embed_documents.delay(pending))
     finished = monotonic.monotonic()
     return LoadResult(
         True,
@@ -163,6 +197,7 @@ def load_demo(*, now: datetime | None = None) -> LoadResult:
         articles=articles,
         vectors=vectors,
         vector_seconds=finished - embedding,
+        vectors_pending=len(pending),
     )
 
 

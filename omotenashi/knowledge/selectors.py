@@ -23,7 +23,12 @@ from omotenashi.accounts.models import Agent
 from omotenashi.customers.models import Guest
 from omotenashi.engine.language import detect_language
 from omotenashi.engine.retrieval import FloatArray, Match, query_text
-from omotenashi.knowledge.index import background_vectors, get_index, query_encoder
+from omotenashi.knowledge.index import (
+    background_vectors,
+    get_index,
+    index_state,
+    query_encoder,
+)
 from omotenashi.knowledge.models import (
     LANGUAGES,
     Article,
@@ -240,6 +245,10 @@ def retrieve(
     if not text.strip() or not groups:
         return []
     index = get_index(vectors=vectors_enabled())
+    if index is None:
+        # A web process that has just started and is still loading its index (it never
+        # waits for it; omotenashi/knowledge/index.py): nothing to rank yet.
+        return []
     return index.search(
         text,
         vector=vector if vector is not None else query_vector(text),
@@ -446,6 +455,9 @@ class Assist:
     articles: list[ArticleHit]
     tickets: list[TicketHit]
     language: str
+    # False while a web process that has just started is still loading its index: the
+    # solved tickets are not searched yet (knowledge/index.py), and the page says so.
+    complete: bool = True
 
 
 def ticket_question(ticket: Ticket) -> str:
@@ -513,7 +525,7 @@ def agent_search(
             continue
         question, answer = ticket_resolution(ticket)
         ticket_hits.append(TicketHit(ticket, match, question, answer))
-    return Assist(article_hits, ticket_hits, language)
+    return Assist(article_hits, ticket_hits, language, complete=index_state() == "ready")
 
 
 def assist_for_ticket(*, agent: Agent, ticket: Ticket) -> Assist:

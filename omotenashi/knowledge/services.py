@@ -16,7 +16,7 @@ import datetime
 import hashlib
 import logging
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -30,8 +30,8 @@ from django.utils.text import slugify
 
 from omotenashi.accounts.models import Agent
 from omotenashi.customers.models import Guest
+from omotenashi.engine.retrieval import FloatArray, passage_text
 from omotenashi.engine.retrieval import embed_documents as embed_documents_engine
-from omotenashi.engine.retrieval import passage_text
 from omotenashi.knowledge.markdown import MAX_SOURCE_CHARS, markdown_to_text, render_markdown
 from omotenashi.knowledge.models import (
     LANGUAGES,
@@ -561,6 +561,27 @@ def ticket_group(queue_id: int) -> str:
     return f"ticket:{queue_id}"
 
 
+def translation_document_text(*, title: str, summary: str, body_markdown: str) -> tuple[str, str]:
+    """(title, text) of a translation's retrieval document, from its stored fields."""
+    text = markdown_to_text(body_markdown)[:ARTICLE_TEXT_CHARS]
+    if summary:
+        text = f"{summary}\n{text}"
+    return title, text
+
+
+def article_source_document(*, title: str, summary: str, body_markdown: str) -> tuple[str, str]:
+    """(title, text) of the retrieval document of a translation saved with these texts."""
+    title, summary, body_markdown = _clean_text(
+        title=title, summary=summary, body_markdown=body_markdown
+    )
+    return translation_document_text(title=title, summary=summary, body_markdown=body_markdown)
+
+
+def document_content_hash(*, title: str, text: str) -> str:
+    """What `RetrievalDocument.content_hash` holds for this title and text."""
+    return _hash(title, text)
+
+
 def index_translations(translation_ids: Sequence[int]) -> list[str]:
     """Rewrite the documents of these translations (in the caller's transaction)."""
     fresh: list[str] = []
@@ -570,9 +591,11 @@ def index_translations(translation_ids: Sequence[int]) -> list[str]:
     for translation in translations:
         article = translation.article
         key = f"t:{translation.pk}"
-        text = markdown_to_text(translation.body_markdown)[:ARTICLE_TEXT_CHARS]
-        if translation.summary:
-            text = f"{translation.summary}\n{text}"
+        _title, text = translation_document_text(
+            title=translation.title,
+            summary=translation.summary,
+            body_markdown=translation.body_markdown,
+        )
         changed = _upsert_document(
             key=key,
             kind=DocumentKind.ARTICLE,
@@ -652,8 +675,12 @@ def embed_documents(
     batch: int = 64,
     limit: int | None = None,
     progress: Callable[[int], None] | None = None,
+    known: Mapping[str, FloatArray] | None = None,
 ) -> int:
     """Compute the vectors that are missing or stale (text changed, or another model).
+
+    `known`: vectors already computed by the current encoder for these content hashes
+    (the demo ships its articles'); a document whose hash is there is not encoded again.
 
     `keys` None: every document. `limit`: stop after about this many (a periodic sweep
     stays short; the next run goes on). Idempotent: a document whose vector matches its
@@ -681,9 +708,16 @@ def embed_documents(
         if not rows:
             break
         last = rows[-1][0]
-        vectors = embed_documents_engine(
-            [r[1] for r in rows], [r[2] for r in rows], passages=encoder.encode
-        )
+        by_hash: dict[str, FloatArray] = {
+            r[3]: known[r[3]] for r in rows if known and r[3] in known
+        }
+        todo = [r for r in rows if r[3] not in by_hash]
+        if todo:
+            computed = embed_documents_engine(
+                [r[1] for r in todo], [r[2] for r in todo], passages=encoder.encode
+            )
+            by_hash.update({r[3]: computed[i] for i, r in enumerate(todo)})
+        vectors = [by_hash[r[3]] for r in rows]
         now = timezone.now()
         with transaction.atomic():
             for (pk, _title, _text, content_hash), vector in zip(rows, vectors, strict=True):

@@ -292,6 +292,7 @@ def assist(request: HttpRequest, ticket_id: int) -> HttpResponse:
             "articles": articles,
             "tickets": result.tickets,
             "language": result.language,
+            "complete": result.complete,
             "language_names": LANGUAGE_NAMES,
             "solved": ticket.status in ("solved", "closed"),
         },

@@ -234,3 +234,42 @@ def test_eval_retrieval_needs_its_files(capsys: pytest.CaptureFixture[str]) -> N
         main(["eval", "retrieval", "--corpus", "/nonexistent.jsonl", "--queries", "/nope.jsonl"])
         == 2
     )
+
+
+def test_a_saved_index_reopens_with_the_same_answers_and_without_dead_documents(
+    tmp_path: Path,
+) -> None:
+    index = HybridIndex(dim=2, model="m")
+    index.upsert(
+        [
+            IndexDoc("vpn", "The VPN connection drops", "public", version="1", vector=_unit(1, 0)),
+            IndexDoc("pw", "Reset a forgotten password", "public", lang="", vector=_unit(0, 1)),
+            IndexDoc("old", "VPN rota for agents", "agents", parent="p", lang="en", version="2"),
+        ]
+    )
+    for i in range(12):  # many segments, and replaced versions (dead slots)
+        index.upsert([IndexDoc("pw", f"Reset a forgotten password {i}", "public", version=str(i))])
+    index.remove(["old"])
+    path = tmp_path / "snapshot.npz"
+    index.save(path, meta={"seen_until": "2026-01-01T00:00:00+00:00"})
+    reopened, meta = HybridIndex.open(path)
+    assert meta == {"seen_until": "2026-01-01T00:00:00+00:00"}
+    assert (reopened.dim, reopened.model, len(reopened)) == (2, "m", 2)
+    assert sorted(reopened.keys()) == ["pw", "vpn"]
+    assert reopened.version("pw") == "11" and reopened.version("old") is None
+    for query, vector in (("VPN drops", _unit(1, 0.1)), ("password 11", None)):
+        before = index.search(query, vector=vector, groups=["public", "agents"])
+        after = reopened.search(query, vector=vector, groups=["public", "agents"])
+        assert [(m.key, round(m.score, 5)) for m in after] == [
+            (m.key, round(m.score, 5)) for m in before
+        ]
+    # It goes on taking updates.
+    reopened.upsert([IndexDoc("new", "printer jams", "public", version="1")])
+    assert [m.key for m in reopened.search("printer", vector=None, groups=["public"])] == ["new"]
+
+
+def test_a_file_that_is_not_a_snapshot_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.npz"
+    np.savez(path, something=np.zeros(3))
+    with pytest.raises(ValueError, match="not an index snapshot"):
+        HybridIndex.open(path)

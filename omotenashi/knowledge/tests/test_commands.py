@@ -33,3 +33,27 @@ def test_vectors_only_touches_only_stale_ones(kb: KB) -> None:
 def test_bad_batch_is_refused(kb: KB) -> None:
     with pytest.raises(CommandError):
         call_command("reindex_knowledge", "--batch", "0")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_embedded_server_encodes_missing_vectors_when_it_starts(
+    monkeypatch: pytest.MonkeyPatch, admin_agent: object
+) -> None:
+    from omotenashi.knowledge import services
+    from omotenashi.runtime.management.commands import serve
+    from omotenashi.tickets.routing import understanding
+
+    # Written inside vectors_deferred (as the demo does): no vector task was queued.
+    with services.vectors_deferred():
+        services.article_create(
+            by=admin_agent,  # type: ignore[arg-type]
+            language="en",
+            title="Badge does not open the door",
+            body_markdown="Re-enrol the badge at the front desk.",
+            publish=True,
+        )
+    assert RetrievalDocument.objects.filter(vector_hash="").count() == 1
+    monkeypatch.setattr(understanding, "warm_up", lambda: None)
+    serve._warm_up()
+    document = RetrievalDocument.objects.get()
+    assert document.vector_hash == document.content_hash and document.vector_model

@@ -297,3 +297,42 @@ def test_a_sweep_stops_near_its_limit_and_the_next_goes_on(alice: Agent) -> None
     assert services.embed_documents(batch=1, limit=2) == 2
     assert services.embed_documents(batch=1, limit=2) == 1
     assert services.embed_documents() == 0
+
+
+def test_known_vectors_are_stored_without_encoding_and_the_rest_is_encoded(
+    lead: Agent, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import numpy as np
+
+    from omotenashi.knowledge.index import passage_encoder
+    from omotenashi.knowledge.models import RetrievalDocument
+
+    article = services.article_create(
+        by=lead, language="en", title="Badge does not open the door", body_markdown="Re-enrol it."
+    )
+    services.translation_save(
+        article=article,
+        language="nl",
+        title="Pas opent de deur niet",
+        body_markdown="Meld hem opnieuw aan.",
+        by=lead,
+    )
+    documents = {d.language: d for d in RetrievalDocument.objects.filter(parent=f"a:{article.pk}")}
+    given = np.full(passage_encoder().dim, 1 / np.sqrt(passage_encoder().dim), dtype=np.float32)
+    encoded: list[str] = []
+    real_encode = passage_encoder().encode
+
+    def counting(texts: list[str]) -> np.ndarray:
+        encoded.extend(texts)
+        return real_encode(texts)
+
+    monkeypatch.setattr(passage_encoder(), "encode", counting)
+    written = services.embed_documents(
+        keys=[d.key for d in documents.values()], known={documents["en"].content_hash: given}
+    )
+    assert written == 2
+    en, nl = (RetrievalDocument.objects.get(pk=documents[lang].pk) for lang in ("en", "nl"))
+    assert np.array_equal(np.frombuffer(bytes(en.vector), dtype=np.float32), given)
+    assert en.vector_hash == en.content_hash and nl.vector_hash == nl.content_hash
+    # Only the Dutch document was encoded (its title and its passage).
+    assert encoded and all("Badge" not in text for text in encoded)

@@ -375,6 +375,21 @@ def test_agent_pages_render(client: Client, kb: KB, alice: Agent) -> None:
         assert client.get(url).status_code == 200, url
 
 
+def test_agent_search_says_when_solved_tickets_are_not_searched_yet(
+    client: Client, kb: KB, alice: Agent, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from omotenashi.knowledge import selectors
+
+    notice = "solved tickets are not searched yet"
+    login(client, alice)
+    url = reverse("knowledge:agent_search") + "?q=vpn"
+    assert notice not in client.get(url).content.decode()
+    # A web process that has just started: its index holds the articles only so far.
+    monkeypatch.setattr(selectors, "index_state", lambda: "partial")
+    html = client.get(url).content.decode()
+    assert notice in html and "The VPN connection keeps dropping" in html
+
+
 def test_preview_is_sanitised(client: Client, alice: Agent) -> None:
     login(client, alice)
     html = client.post(

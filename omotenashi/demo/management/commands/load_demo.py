@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from omotenashi.demo.loader import LoadResult, load_demo
 
@@ -16,8 +16,16 @@ class Command(BaseCommand):
         "own."
     )
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        result = load_demo()
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--encode-tickets",
+            action="store_true",
+            help="Also encode the solved tickets for search now (~1 minute) instead of "
+            "leaving them to the server, which does it in the background when it starts.",
+        )
+
+    def handle(self, *args: Any, encode_tickets: bool = False, **options: Any) -> None:
+        result = load_demo(encode_tickets=encode_tickets)
         if result.loaded:
             self.stdout.write(
                 self.style.SUCCESS(
@@ -26,6 +34,11 @@ class Command(BaseCommand):
                     f"(of which {result.vector_seconds:.1f} s for {result.vectors} search vectors)."
                 )
             )
+            if result.vectors_pending:
+                self.stdout.write(
+                    f"  {result.vectors_pending} solved tickets get their search vectors in the "
+                    "background once the server runs (found by their words until then)."
+                )
         elif result.logins:
             self.stdout.write("\n  Demo desk already loaded.")
         else:
