@@ -103,6 +103,11 @@ def browser(_playwright: Playwright) -> Iterator[Browser]:
 
 
 def _new_page(browser: Browser, **context_options: Any) -> Iterator[Page]:
+    from playwright.sync_api import expect
+
+    # `expect(...)` waits 5 s by default whatever the context says; a suggestion that
+    # encodes a question on a machine busy with other suites can take longer than that.
+    expect.set_options(timeout=DEFAULT_TIMEOUT_MS)
     context = browser.new_context(locale="en-GB", timezone_id="Europe/Amsterdam", **context_options)
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
     context.set_default_navigation_timeout(DEFAULT_TIMEOUT_MS)
