@@ -289,6 +289,11 @@ def load(tickets: int, *, seed: int, append: bool) -> dict[str, Any]:
         "closed_at",
         "sla_at_risk",
         "sla_breached",
+        # What the understanding engine reads (tickets.routing): history is "not triaged".
+        "attention",
+        "frustration",
+        "urgency",
+        "routing_state",
     ]
     message_columns = [
         "id",
@@ -387,6 +392,10 @@ def load(tickets: int, *, seed: int, append: bool) -> dict[str, Any]:
                         closed,
                         False,
                         False,
+                        0,
+                        0.0,
+                        0.0,
+                        "",
                     )
                 )
                 for tag in rng.sample(tag_ids, rng.choices([0, 1, 2, 3], [20, 45, 25, 10])[0]):
