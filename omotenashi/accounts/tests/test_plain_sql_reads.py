@@ -54,3 +54,15 @@ def test_the_guest_lookup_reads_what_the_orm_reads(carol):
     assert read is not None
     _same(read, GuestEmail.objects.select_related("guest").get(address=address).guest)
     assert _guest_by_address("nobody@example.org") is None
+
+
+def test_the_primary_address_is_the_one_the_prefetch_gives(carol):
+    from omotenashi.customers.selectors import guest_primary_address, guest_primary_email
+    from omotenashi.customers.services import guest_add_email, guest_create
+
+    guest_add_email(guest=carol, email="aaa.carol@example.com")
+    assert guest_primary_address(guest_id=carol.pk) == guest_primary_email(guest=carol)
+    assert guest_primary_address(guest_id=carol.pk) != "aaa.carol@example.com"
+    guest_add_email(guest=carol, email="aaa.carol.new@example.com", primary=True)
+    assert guest_primary_address(guest_id=carol.pk) == "aaa.carol.new@example.com"
+    assert guest_primary_address(guest_id=guest_create(name="No mail").pk) is None
