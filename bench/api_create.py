@@ -26,6 +26,14 @@ ran meanwhile), read from /proc, with the load average before and after.
 
 Each ticket goes the whole real way: guest lookup or creation, ticket, message, event,
 SLA due times, the search document (same transaction) and whatever the hooks queue.
+
+What the hooks queue depends on the broker. Without one (the default here, and the
+embedded desk) Celery runs every task eagerly inside the request, so the understanding of
+each guest message (embeddings, tens of milliseconds) is part of the creation. With
+`--broker redis://127.0.0.1:6379/11` (the scale-out setup) the server gets
+CELERY_BROKER_URL and only publishes the task; no worker runs here, and the queue is purged
+before and after the run (the report says how many tasks were queued). Use a Redis
+database of your own: the purge empties its default queue.
 """
 
 from __future__ import annotations
@@ -295,6 +303,13 @@ def measure(
     }
 
 
+def _purge() -> int:
+    """Empty the broker's default queue; returns how many tasks it held."""
+    from omotenashi.celery import app
+
+    return int(app.control.purge() or 0)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -322,6 +337,11 @@ def main() -> None:
         action="store_true",
         help="Send a fresh Idempotency-Key with every request (as a careful integration does).",
     )
+    parser.add_argument(
+        "--broker",
+        metavar="URL",
+        help="CELERY_BROKER_URL for the server (tasks queued, not run); default: eager tasks.",
+    )
     parser.add_argument("--report", type=Path, help="Also write the figures as JSON to this file.")
     parser.add_argument(
         "--quiet",
@@ -334,8 +354,14 @@ def main() -> None:
     if args.client == "wrk":
         ensure_wrk()
     _setup.wait_for_quiet(args.quiet)
+    if args.broker:
+        # Read by settings in this process (for the purge) and inherited by gunicorn.
+        os.environ["CELERY_BROKER_URL"] = args.broker
+    else:
+        os.environ.pop("CELERY_BROKER_URL", None)
     result: dict[str, Any] = {
         "machine": _setup.machine(),
+        "tasks": f"queued to {args.broker} (no worker; purged)" if args.broker else "eager",
         "idempotency_keys": args.idempotency_keys,
         "load_average_before": round(os.getloadavg()[0], 1),
     }
@@ -356,6 +382,8 @@ def main() -> None:
         result["vendor"] = connection.vendor
         result["database"] = connection.settings_dict["NAME"]
         connection.close()  # the server has its own connections; keep ours out of the way
+        if args.broker:
+            result["tasks_purged_before"] = _purge()
         with gunicorn_server(
             workers=args.workers,
             threads=args.threads,
@@ -367,6 +395,8 @@ def main() -> None:
             if args.config:
                 result["server"] += f" --config {args.config}"
             result.update(measure(args, base=server.base, token=token, server_pid=server.pid))
+        if args.broker:
+            result["tasks_queued_and_purged"] = _purge()
     result["load_average_after"] = round(os.getloadavg()[0], 1)
     print(json.dumps(result, indent=2, ensure_ascii=False))
     if args.report:

@@ -57,6 +57,8 @@ STEPS = [
     ("view: build the answer", "omotenashi.tickets.api", "_created_out"),
     ("view: reload + answer (before this change)", "omotenashi.tickets.api", "_reload"),
     ("after commit: send the mail (eager task)", "omotenashi.channels.tasks", "outbound_send"),
+    # Every task a request starts: run in the request without a broker, published with one.
+    ("after commit: tasks (run eagerly, or published)", "celery.app.task", "Task.apply_async"),
 ]
 
 
@@ -203,11 +205,20 @@ def main() -> None:
         "--sort", default="cumulative", help="cProfile order: cumulative, tottime, ..."
     )
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument(
+        "--broker",
+        metavar="URL",
+        help="CELERY_BROKER_URL: tasks are published (no worker; the queue is purged after).",
+    )
     parser.add_argument("--label", default="", help="A name for this run in the report.")
     parser.add_argument("--report", type=Path)
     args = parser.parse_args()
 
     _setup.require_bench_database()
+    if args.broker:
+        os.environ["CELERY_BROKER_URL"] = args.broker
+    else:
+        os.environ.pop("CELERY_BROKER_URL", None)
     os.environ.setdefault("OMOTENASHI_DATA_DIR", "/tmp/omotenashi-bench/server")
     os.environ["OMOTENASHI_LOG_LEVEL"] = "ERROR"
     _setup.setup_django()
@@ -274,6 +285,10 @@ def main() -> None:
             if backend is not None and _backend_pid() != backend:
                 server_cpu = float("nan")  # the connection was replaced: no honest figure
 
+    if args.broker:
+        from omotenashi.celery import app
+
+        result["tasks_queued_and_purged"] = int(app.control.purge() or 0)
     n = args.count
     result.update(
         {

@@ -43,9 +43,9 @@ def latency(reports: list[dict[str, Any]]) -> str:
 
 def create(reports: list[dict[str, Any]]) -> str:
     lines = [
-        "| Database | Server | Client | Conn. | Tickets/s | p50 ms | p95 ms | p99 ms | Non-201 "
-        "| CPU ms/ticket: server + database + client | Others' CPU ms/ticket | Load |",
-        "|---|---|---|---:|---:|---:|---:|---:|---:|---|---:|---|",
+        "| Database | Tasks | Server | Client | Conn. | Tickets/s | p50 ms | p95 ms | p99 ms "
+        "| Non-201 | CPU ms/ticket: server + database + client | Others' CPU ms/ticket | Load |",
+        "|---|---|---|---|---:|---:|---:|---:|---:|---:|---|---:|---|",
     ]
     for r in reports:
         bad = sum(n for code, n in r["statuses"].items() if code != "201")
@@ -61,8 +61,9 @@ def create(reports: list[dict[str, Any]]) -> str:
         )
         load = r.get("load_average_measured_run") or {}
         keys = " (keys)" if r.get("idempotency_keys") else ""
+        tasks = "broker" if str(r.get("tasks", "eager")).startswith("queued") else "eager"
         lines.append(
-            f"| {r.get('vendor', '?')} | {r['server'].replace('gunicorn ', '')} | "
+            f"| {r.get('vendor', '?')} | {tasks} | {r['server'].replace('gunicorn ', '')} | "
             f"{r.get('client', 'httpx')}{keys} | {r['clients']} | {r['tickets_per_second']} | "
             f"{ms.get('p50', '-')} | {ms.get('p95', '-')} | {ms.get('p99', '-')} | {bad} | "
             f"{own or '-'} | {cpu.get('everything else on the machine', '-')} | "

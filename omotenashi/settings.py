@@ -142,6 +142,10 @@ else:
 
 # --- Celery ------------------------------------------------------------------------------
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
+if CELERY_BROKER_URL.startswith("redis://"):
+    # kombu's Redis transport, publishing through one client per channel (omotenashi/celery.py,
+    # docs/decisions/0016).
+    CELERY_BROKER_TRANSPORT = "omotenashi.celery:RedisTransport"
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_ACKS_LATE = True

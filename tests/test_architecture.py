@@ -57,6 +57,7 @@ FRAMEWORKS = ("django", "celery", "ninja", "kombu", "template_partials")
 # The only modules of lib/ that may touch Django, each with the reason.
 LIB_DJANGO_ALLOWED: dict[str, str] = {
     "omotenashi.lib.ratelimit": "counts attempts in Django's cache (shared via REDIS_URL)",
+    "omotenashi.lib.rows": "plain SQL rows of the hottest reads into the ORM's own objects",
 }
 
 

@@ -12,6 +12,7 @@ import hashlib
 import json
 import logging
 from datetime import UTC, datetime
+from types import EllipsisType
 from typing import Annotated
 
 from django.db import IntegrityError, transaction
@@ -26,7 +27,7 @@ from omotenashi.accounts.models import Agent
 from omotenashi.customers.api import provide_guest_history
 from omotenashi.customers.models import Guest
 from omotenashi.customers.schemas import GuestTicketOut, refuse_nul
-from omotenashi.customers.selectors import guest_primary_email
+from omotenashi.customers.selectors import guest_primary_address, guest_primary_email
 from omotenashi.customers.services import guest_get_or_create_by_email
 from omotenashi.lib.errors import Conflict, NotFound, ValidationFailed
 from omotenashi.tickets.models import (
@@ -116,10 +117,10 @@ def _created_out(ticket: Ticket, *, tagged: bool) -> TicketOut:
     CPU time. Work queued after commit may change the ticket later; the answer is the
     ticket as created, as it always was with a worker (docs/decisions/0012).
     """
-    prefetch_related_objects([ticket.requester], "emails")
+    email = guest_primary_address(guest_id=ticket.requester_id)
     if tagged:
         prefetch_related_objects([ticket], "tags")
-    return ticket_out(ticket, tags=None if tagged else [])
+    return ticket_out(ticket, tags=None if tagged else [], requester_email=email)
 
 
 def _reload(pk: int) -> Ticket:
@@ -128,10 +129,17 @@ def _reload(pk: int) -> Ticket:
     return _with_relations([ticket])[0]
 
 
-def ticket_out(ticket: Ticket, *, tags: list[str] | None = None) -> TicketOut:
+def ticket_out(
+    ticket: Ticket,
+    *,
+    tags: list[str] | None = None,
+    requester_email: str | EllipsisType | None = ...,
+) -> TicketOut:
     """Precondition: queue, assignee, requester selected; tags, emails, policy prefetched.
 
-    `tags`: the sorted tag names when the caller knows them (then they are not read).
+    `tags`: the sorted tag names when the caller knows them (then they are not read);
+    `requester_email`: the requester's primary address when the caller has read it (else
+    it is taken from the prefetched addresses).
     """
     policy = ticket.sla_policy
     return TicketOut(
@@ -149,7 +157,9 @@ def ticket_out(ticket: Ticket, *, tags: list[str] | None = None) -> TicketOut:
         requester=RequesterOut(
             id=ticket.requester.pk,
             name=ticket.requester.name,
-            email=guest_primary_email(guest=ticket.requester),
+            email=guest_primary_email(guest=ticket.requester)
+            if isinstance(requester_email, EllipsisType)
+            else requester_email,
         ),
         tags=sorted(tag.name for tag in ticket.tags.all()) if tags is None else tags,
         created_at=ticket.created_at,

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import json
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.dateparse import parse_datetime
 
 from omotenashi.accounts.models import Agent
 from omotenashi.customers.models import Guest
+from omotenashi.lib import rows
 from omotenashi.lib.errors import NotFound, PermissionDenied, ValidationFailed
 from omotenashi.tickets.models import OPEN_STATUSES, Message, MessageKind, Queue, Status, Ticket
 
@@ -51,6 +54,39 @@ def queues_for_agent(*, agent: Agent) -> QuerySet[Queue]:
     return qs if ids is None else qs.filter(id__in=ids)
 
 
+@functools.cache
+def _default_queue_query(*, admin: bool) -> tuple[str, rows.RowReader]:
+    reader = rows.RowReader((Queue, "q"))
+    sql = f"SELECT {reader.columns} FROM {rows.table(Queue)} q"  # noqa: S608
+    if not admin:
+        membership = Agent.teams.through
+        sql += (
+            f" JOIN {rows.table(membership)} m ON {rows.column(membership, 'team', 'm')}"
+            f" = {rows.column(Queue, 'team', 'q')} AND {rows.column(membership, 'agent', 'm')} = %s"
+        )
+    # At most one queue is the default (constraint queue_one_default); LIMIT for the plan.
+    sql += f" WHERE {rows.column(Queue, 'is_default', 'q')} LIMIT 1"
+    return sql, reader
+
+
+def _default_queue_of(agent: Agent) -> Queue | None:
+    """The desk's default queue if it is one of the agent's teams' (any, for an admin).
+
+    Plain SQL: the ORM's join through the team membership cost more CPU to build than to
+    run (docs/performance.md). Equivalent to
+    `Queue.objects.filter(is_default=True, team__members=agent).first()`.
+    """
+    sql, reader = _default_queue_query(admin=agent.is_admin)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [] if agent.is_admin else [agent.pk])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    (queue,) = reader.objects(row)
+    assert isinstance(queue, Queue)
+    return queue
+
+
 def queue_for_new_ticket(*, agent: Agent, queue_id: int | None) -> Queue:
     """The queue an agent files a new ticket in: the one named, else the desk's default.
 
@@ -66,12 +102,9 @@ def queue_for_new_ticket(*, agent: Agent, queue_id: int | None) -> Queue:
         if queue is None:
             raise NotFound("No such queue among yours.", field="queue_id")
         return queue
-    # The usual case first, in the cheapest query the ORM builds: the default queue is
-    # the agent's (any default queue for an admin).
-    usual = Queue.objects.filter(is_default=True)
-    if not agent.is_admin:
-        usual = usual.filter(team__members=agent)
-    queue = usual.first()
+    # The usual case first, in one plain statement (every API creation asks): the default
+    # queue is the agent's (any default queue for an admin).
+    queue = _default_queue_of(agent)
     if queue is not None:
         return queue
     member = Agent.teams.through.objects.filter(team_id=OuterRef("team_id"), agent_id=agent.pk)

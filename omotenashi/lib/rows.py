@@ -1,0 +1,88 @@
+"""Plain SQL for the few statements on the hottest path, read into the ORM's own objects.
+
+Building a query with the ORM costs more CPU than running it (0.25-0.35 ms per statement
+on the reference machine, docs/performance.md). For the handful of reads every API ticket
+creation makes, a hand-written statement is cheaper; `RowReader` keeps it honest: the
+column list comes from the models (a new field is read without editing the SQL), every
+value goes through the same database converters the ORM applies (aware datetimes and
+booleans on SQLite), and the objects are made with `Model.from_db`, as a queryset does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from django.db import connection, models
+
+Converter = Callable[[Any, Any, Any], Any]
+
+
+def quote(name: str) -> str:
+    return str(connection.ops.quote_name(name))
+
+
+def table(model: type[models.Model]) -> str:
+    """The model's table, quoted for the current database."""
+    return quote(model._meta.db_table)
+
+
+def column(model: type[models.Model], field: str, alias: str) -> str:
+    """`alias."column"` of a model field named as in Python (`agent` -> "agent_id")."""
+    return f"{alias}.{quote(_column_name(model._meta.get_field(field)))}"
+
+
+def _column_name(field: Any) -> str:
+    name = getattr(field, "column", None)
+    if not isinstance(name, str):
+        raise ValueError(f"{field} has no column of its own.")
+    return name
+
+
+class RowReader:
+    """Reads rows that hold every concrete column of several models, model after model.
+
+    `RowReader((Token, "t"), (Agent, "a"))`: `.columns` is the SELECT list, and
+    `.objects(row)` returns one Token and one Agent made from a row of it.
+    """
+
+    def __init__(self, *parts: tuple[type[models.Model], str]) -> None:
+        self.parts = parts
+        self.columns = ", ".join(
+            f"{alias}.{quote(_column_name(field))}"
+            for model, alias in parts
+            for field in model._meta.concrete_fields
+        )
+        self._converters: list[list[tuple[Converter, Any]]] | None = None
+
+    def _per_column(self) -> list[list[tuple[Converter, Any]]]:
+        # What SQLCompiler.apply_converters would apply to each column; built on first use,
+        # when the connection is there (a process talks to one database).
+        if self._converters is None:
+            found = []
+            for model, alias in self.parts:
+                for field in model._meta.concrete_fields:
+                    col = field.get_col(alias)
+                    found.append(
+                        [
+                            (conv, col)
+                            for conv in connection.ops.get_db_converters(col)
+                            + col.get_db_converters(connection)
+                        ]
+                    )
+            self._converters = found
+        return self._converters
+
+    def objects(self, row: Sequence[Any]) -> list[models.Model]:
+        converters = self._per_column()
+        values = list(row)
+        for index, column_converters in enumerate(converters):
+            for convert, expression in column_converters:
+                values[index] = convert(values[index], expression, connection)
+        made: list[models.Model] = []
+        start = 0
+        for model, _ in self.parts:
+            names = [field.attname for field in model._meta.concrete_fields]
+            made.append(model.from_db(connection.alias, names, values[start : start + len(names)]))
+            start += len(names)
+        return made
