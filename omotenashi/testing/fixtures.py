@@ -35,11 +35,13 @@ def _clear_cache() -> None:
     from django.core.cache import cache
 
     from omotenashi.tickets import sla
+    from omotenashi.tickets.routing import decisions
 
     cache.clear()
     # Per-process caches too: a rolled-back test leaves no signal behind, and SQLite
     # hands the same ids to the next test's rows.
     sla.clear_calendar_cache()
+    decisions.clear_settings_cache()
 
 
 @pytest.fixture

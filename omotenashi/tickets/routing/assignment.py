@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
+from django.db.models import Count, Exists, OuterRef, Subquery
 
 from omotenashi.accounts.models import (
     Agent,
@@ -82,10 +82,22 @@ def at_work(*, hours: list[tuple[int, time, time]], time_zone: str, now: datetim
 
 
 def _candidates(
-    *, queue: Queue, language: str, skill_id: int | None, now: datetime
-) -> list[Candidate]:
+    *, queue: Queue, language: str, skill_id: int | None, now: datetime, ticket: Ticket
+) -> tuple[list[Candidate], tuple[int, int] | None]:
     """Agents of the queue's team who take new work and speak `language` well enough, with
-    their level, skill and open load: one query, and one for working hours."""
+    their level, skill and open load; and the guest's previous ticket with its assignee,
+    read in the same statement (an uncorrelated subquery, the same on every row, which
+    PostgreSQL and SQLite evaluate once). One query, and one for working hours."""
+    earlier = (
+        Ticket.objects.filter(
+            requester_id=ticket.requester_id,
+            assignee__isnull=False,
+            merged_into__isnull=True,
+            created_at__lt=ticket.created_at,
+        )
+        .exclude(pk=ticket.pk)
+        .order_by("-created_at", "-id")
+    )
     agents = (
         Agent.objects.filter(teams=queue.team_id, is_available=True, user__is_active=True)
         .exclude(role=Role.ADMIN)
@@ -97,34 +109,43 @@ def _candidates(
                 .values("n")[:1]
             ),
             has_skill=Exists(Skill.objects.filter(pk=skill_id or 0, agents=OuterRef("pk"))),
+            previous_ticket=Subquery(earlier.values("pk")[:1]),
+            previous_assignee=Subquery(earlier.values("assignee_id")[:1]),
         )
-        .prefetch_related(Prefetch("working_hours", queryset=WorkingHours.objects.order_by("pk")))
-        .distinct()
         .order_by("pk")
     )
     if language:
-        agents = agents.filter(
-            languages__language=language, languages__level__in=list(LEVEL_RANK)
-        ).annotate(
-            level=Subquery(
-                AgentLanguage.objects.filter(agent=OuterRef("pk"), language=language).values(
-                    "level"
-                )[:1]
-            )
+        # One row per agent and language (unique together): a filter instead of a join, so
+        # the rows need no DISTINCT.
+        levels = AgentLanguage.objects.filter(agent=OuterRef("pk"), language=language)
+        agents = agents.filter(Exists(levels.filter(level__in=list(LEVEL_RANK)))).annotate(
+            level=Subquery(levels.values("level")[:1])
         )
-    found = []
-    for agent in agents:
-        hours = [(h.weekday, h.start, h.end) for h in agent.working_hours.all()]
-        found.append(
-            Candidate(
-                agent=agent,
-                level=getattr(agent, "level", "") or "",
-                has_skill=skill_id is not None and bool(agent.has_skill),
-                load=agent.load or 0,
-                at_work=at_work(hours=hours, time_zone=agent.time_zone, now=now),
-            )
+    rows = list(agents)
+    hours: dict[int, list[tuple[int, time, time]]] = {}
+    if rows:
+        for agent_id, day, start, end in (
+            WorkingHours.objects.filter(agent_id__in=[a.pk for a in rows])
+            .order_by("pk")
+            .values_list("agent_id", "weekday", "start", "end")
+        ):
+            hours.setdefault(agent_id, []).append((day, start, end))
+    found = [
+        Candidate(
+            agent=agent,
+            level=getattr(agent, "level", "") or "",
+            has_skill=skill_id is not None and bool(agent.has_skill),
+            load=agent.load or 0,
+            at_work=at_work(hours=hours.get(agent.pk, []), time_zone=agent.time_zone, now=now),
         )
-    return found
+        for agent in rows
+    ]
+    previous = (
+        (rows[0].previous_ticket, rows[0].previous_assignee)
+        if rows and rows[0].previous_ticket is not None
+        else None
+    )
+    return found, previous
 
 
 def _speaks(candidate: Candidate, language: str) -> str:
@@ -140,8 +161,12 @@ def choose_assignee(
 ) -> Choice:
     """The agent of `queue`'s team who should take `ticket` now (see the module docstring)."""
     skill = category.skill if category is not None and category.skill_id else None
-    everyone = _candidates(
-        queue=queue, language=language, skill_id=skill.pk if skill else None, now=now
+    everyone, previous = _candidates(
+        queue=queue,
+        language=language,
+        skill_id=skill.pk if skill else None,
+        now=now,
+        ticket=ticket,
     )
     details: dict[str, object] = {
         "candidates": [c.as_dict() for c in everyone],
@@ -164,18 +189,6 @@ def choose_assignee(
             details,
         )
 
-    previous = (
-        Ticket.objects.filter(
-            requester_id=ticket.requester_id,
-            assignee__isnull=False,
-            merged_into__isnull=True,
-            created_at__lt=ticket.created_at,
-        )
-        .exclude(pk=ticket.pk)
-        .order_by("-created_at", "-id")
-        .values_list("pk", "assignee_id")
-        .first()
-    )
     if previous is not None:
         details["previous_ticket"] = previous[0]
         again = next((c for c in present if c.agent.pk == previous[1]), None)
