@@ -35,11 +35,14 @@ def _clear_cache() -> None:
     from django.core.cache import cache
 
     from omotenashi.tickets import sla
+    from omotenashi.tickets.routing import decisions, store
 
     cache.clear()
     # Per-process caches too: a rolled-back test leaves no signal behind, and SQLite
     # hands the same ids to the next test's rows.
     sla.clear_calendar_cache()
+    decisions.clear_settings_cache()
+    store.clear_active_cache()
 
 
 @pytest.fixture

@@ -27,3 +27,19 @@ class TicketsConfig(AppConfig):
             for event, signal in (("save", post_save), ("delete", post_delete)):
                 uid = f"sla-calendars-{model.__name__}-{event}"
                 signal.connect(sla.forget_calendars, sender=model, dispatch_uid=uid)
+
+        # The same for the triage thresholds (tickets/routing/decisions.py).
+        from omotenashi.tickets.models import TriageModelRun, TriageSettings
+        from omotenashi.tickets.routing import decisions, store
+
+        for event, signal in (("save", post_save), ("delete", post_delete)):
+            signal.connect(
+                decisions.forget_settings,
+                sender=TriageSettings,
+                dispatch_uid=f"triage-settings-{event}",
+            )
+            signal.connect(
+                store.forget_active,
+                sender=TriageModelRun,
+                dispatch_uid=f"triage-active-models-{event}",
+            )

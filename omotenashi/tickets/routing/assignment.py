@@ -19,14 +19,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
+from django.db import connection
 
 from omotenashi.accounts.models import (
     Agent,
     AgentLanguage,
     LanguageLevel,
     Role,
-    Skill,
     WorkingHours,
 )
 from omotenashi.tickets.models import Category, Queue, Status, Ticket
@@ -81,50 +80,89 @@ def at_work(*, hours: list[tuple[int, time, time]], time_zone: str, now: datetim
     return any(day == local.weekday() and start <= local.time() < end for day, start, end in hours)
 
 
-def _candidates(
-    *, queue: Queue, language: str, skill_id: int | None, now: datetime
-) -> list[Candidate]:
-    """Agents of the queue's team who take new work and speak `language` well enough, with
-    their level, skill and open load: one query, and one for working hours."""
-    agents = (
-        Agent.objects.filter(teams=queue.team_id, is_available=True, user__is_active=True)
-        .exclude(role=Role.ADMIN)
-        .annotate(
-            load=Subquery(
-                Ticket.objects.filter(assignee=OuterRef("pk"), status__in=ACTIVE_STATUSES)
-                .values("assignee")
-                .annotate(n=Count("id"))
-                .values("n")[:1]
-            ),
-            has_skill=Exists(Skill.objects.filter(pk=skill_id or 0, agents=OuterRef("pk"))),
-        )
-        .prefetch_related(Prefetch("working_hours", queryset=WorkingHours.objects.order_by("pk")))
-        .distinct()
-        .order_by("pk")
-    )
+def _candidate_sql(*, language: str) -> str:
+    """The candidates statement (see `_candidates`), names from the models. Written by hand:
+    built by the ORM, its four subqueries cost more CPU than anything else a ticket's
+    routing does on the Django side (decision 0109)."""
+    agent = Agent._meta
+    columns = ", ".join(f"a.{f.column}" for f in agent.concrete_fields)
+    teams = Agent.teams.through._meta.db_table
+    skills = Agent.skills.through._meta.db_table
+    user = agent.get_field("user").related_model._meta.db_table
+    tickets = Ticket._meta.db_table
+    levels = AgentLanguage._meta.db_table
+    spoken = ", ".join(["%s"] * len(LEVEL_RANK))
+    level, speaks = "''", ""
     if language:
-        agents = agents.filter(
-            languages__language=language, languages__level__in=list(LEVEL_RANK)
-        ).annotate(
-            level=Subquery(
-                AgentLanguage.objects.filter(agent=OuterRef("pk"), language=language).values(
-                    "level"
-                )[:1]
-            )
+        level = f"(SELECT l.level FROM {levels} l WHERE l.agent_id = a.id AND l.language = %s)"  # noqa: S608
+        speaks = (
+            f" AND EXISTS (SELECT 1 FROM {levels} l WHERE l.agent_id = a.id"  # noqa: S608
+            f" AND l.language = %s AND l.level IN ({spoken}))"
         )
-    found = []
-    for agent in agents:
-        hours = [(h.weekday, h.start, h.end) for h in agent.working_hours.all()]
-        found.append(
-            Candidate(
-                agent=agent,
-                level=getattr(agent, "level", "") or "",
-                has_skill=skill_id is not None and bool(agent.has_skill),
-                load=agent.load or 0,
-                at_work=at_work(hours=hours, time_zone=agent.time_zone, now=now),
-            )
+    return (
+        f"SELECT {columns},"  # noqa: S608 (names from the models, values as parameters)
+        f" (SELECT COUNT(*) FROM {tickets} t WHERE t.assignee_id = a.id"
+        f" AND t.status IN (%s, %s)) AS open_load,"
+        f" EXISTS (SELECT 1 FROM {skills} s WHERE s.agent_id = a.id AND s.skill_id = %s)"
+        f" AS has_skill,"
+        f" {level} AS language_level,"
+        " p.id AS previous_ticket, p.assignee_id AS previous_assignee"
+        f" FROM {agent.db_table} a"
+        f" JOIN {teams} tm ON tm.agent_id = a.id AND tm.team_id = %s"
+        f" JOIN {user} u ON u.id = a.user_id"
+        # The guest's previous ticket that someone had, newest first: one row or none.
+        f" LEFT JOIN (SELECT id, assignee_id FROM {tickets} WHERE requester_id = %s"
+        " AND assignee_id IS NOT NULL AND merged_into_id IS NULL AND created_at < %s"
+        " AND id <> %s ORDER BY created_at DESC, id DESC LIMIT 1) p ON TRUE"
+        f" WHERE a.is_available AND u.is_active AND a.role <> %s{speaks}"
+        " ORDER BY a.id"
+    )
+
+
+def _candidates(
+    *, queue: Queue, language: str, skill_id: int | None, now: datetime, ticket: Ticket
+) -> tuple[list[Candidate], tuple[int, int] | None]:
+    """Agents of the queue's team who take new work and speak `language` well enough, with
+    their level, skill and open load; and the guest's previous ticket with its assignee
+    (the same on every row). One statement, and one for working hours."""
+    params: list[object] = [*ACTIVE_STATUSES, skill_id or 0]
+    if language:
+        params.append(language)
+    params += [
+        queue.team_id,
+        ticket.requester_id,
+        connection.ops.adapt_datetimefield_value(ticket.created_at),
+        ticket.pk,
+        Role.ADMIN,
+    ]
+    if language:
+        params += [language, *LEVEL_RANK]
+    rows = list(Agent.objects.raw(_candidate_sql(language=language), params))
+    hours: dict[int, list[tuple[int, time, time]]] = {}
+    if rows:
+        for agent_id, day, start, end in (
+            WorkingHours.objects.filter(agent_id__in=[a.pk for a in rows])
+            .order_by("pk")
+            .values_list("agent_id", "weekday", "start", "end")
+        ):
+            hours.setdefault(agent_id, []).append((day, start, end))
+    found = [
+        Candidate(
+            agent=agent,
+            level=(getattr(agent, "language_level", "") or "") if language else "",
+            has_skill=skill_id is not None and bool(getattr(agent, "has_skill", False)),
+            load=getattr(agent, "open_load", 0) or 0,
+            at_work=at_work(hours=hours.get(agent.pk, []), time_zone=agent.time_zone, now=now),
         )
-    return found
+        for agent in rows
+    ]
+    first = rows[0] if rows else None
+    previous = (
+        (int(first.previous_ticket), int(first.previous_assignee))  # type: ignore[attr-defined]
+        if first is not None and getattr(first, "previous_ticket", None) is not None
+        else None
+    )
+    return found, previous
 
 
 def _speaks(candidate: Candidate, language: str) -> str:
@@ -140,8 +178,12 @@ def choose_assignee(
 ) -> Choice:
     """The agent of `queue`'s team who should take `ticket` now (see the module docstring)."""
     skill = category.skill if category is not None and category.skill_id else None
-    everyone = _candidates(
-        queue=queue, language=language, skill_id=skill.pk if skill else None, now=now
+    everyone, previous = _candidates(
+        queue=queue,
+        language=language,
+        skill_id=skill.pk if skill else None,
+        now=now,
+        ticket=ticket,
     )
     details: dict[str, object] = {
         "candidates": [c.as_dict() for c in everyone],
@@ -164,18 +206,6 @@ def choose_assignee(
             details,
         )
 
-    previous = (
-        Ticket.objects.filter(
-            requester_id=ticket.requester_id,
-            assignee__isnull=False,
-            merged_into__isnull=True,
-            created_at__lt=ticket.created_at,
-        )
-        .exclude(pk=ticket.pk)
-        .order_by("-created_at", "-id")
-        .values_list("pk", "assignee_id")
-        .first()
-    )
     if previous is not None:
         details["previous_ticket"] = previous[0]
         again = next((c for c in present if c.agent.pk == previous[1]), None)

@@ -8,6 +8,12 @@ chose it). The engine then records its view as a suggestion a person can accept.
 
 from __future__ import annotations
 
+import threading
+import time
+from typing import Any
+
+from django.db import transaction
+
 from omotenashi.tickets.models import (
     Decision,
     DecisionOutcome,
@@ -30,9 +36,47 @@ FIELD_EVENTS = {
 ACCEPTABLE = (DecisionOutcome.SUGGESTED, DecisionOutcome.KEPT)
 
 
+# The thresholds are read for every new ticket and changed a few times a year: each process
+# keeps them for SETTINGS_TTL seconds, and saving or deleting the row through the model
+# drops the cache (now and at commit, as tickets/sla.py does for calendars; signals
+# connected in TicketsConfig.ready). Another process sees a change within the TTL. Nothing
+# stores the row as a foreign key, so a stale copy can only apply the old thresholds for
+# those seconds (docs/decisions/0107-triage-settings-cached-per-process.md).
+SETTINGS_TTL = 30.0
+_settings: tuple[float, TriageSettings] | None = None
+_settings_generation = 0
+_settings_lock = threading.Lock()
+
+
+def clear_settings_cache() -> None:
+    """Drop this process's copy of the settings (tests start without one)."""
+    global _settings, _settings_generation
+    with _settings_lock:
+        _settings_generation += 1
+        _settings = None
+
+
+def forget_settings(*, using: str | None = None, **_: Any) -> None:
+    """Drop the cached settings now and again when the change commits (another thread may
+    have read the old row in between). Accepts the keyword arguments of model signals."""
+    clear_settings_cache()
+    transaction.on_commit(clear_settings_cache, using=using)
+
+
 def triage_settings() -> TriageSettings:
-    """The desk's settings row, or the defaults when an admin has not saved one."""
-    return TriageSettings.objects.order_by("pk").first() or TriageSettings()
+    """The desk's settings row, or the defaults when an admin has not saved one. Read only:
+    the instance is shared within the process for up to SETTINGS_TTL seconds."""
+    global _settings
+    now = time.monotonic()
+    cached = _settings
+    if cached is not None and cached[0] > now:
+        return cached[1]
+    generation = _settings_generation
+    row = TriageSettings.objects.order_by("pk").first() or TriageSettings()
+    with _settings_lock:
+        if generation == _settings_generation:  # no change saved while we read
+            _settings = (now + SETTINGS_TTL, row)
+    return row
 
 
 def landing_queue_id() -> int | None:

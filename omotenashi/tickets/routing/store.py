@@ -1,8 +1,10 @@
 """Stored triage models: one file per version in the media storage, one active per field.
 
-Every process (web, worker) reads the active versions from the database on each use (one
-small query) and keeps the loaded models in memory, so a promotion made by another
-process is picked up on the next message without a restart. Models of versions no longer
+Every process (web, worker) keeps the loaded models in memory and the list of active
+versions for ACTIVE_TTL seconds: a promotion saved in the process itself is used by the
+next message (saving or deleting a run drops the list, model signals connected in
+TicketsConfig.ready), one made by another process within the TTL, without a restart
+(docs/decisions/0108-active-models-listed-per-process.md). Models of versions no longer
 active are dropped from memory.
 """
 
@@ -11,9 +13,12 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
+import time
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import transaction
 
 from omotenashi.engine.triage import TriageModel
 from omotenashi.tickets.models import TriageModelRun
@@ -23,6 +28,44 @@ logger = logging.getLogger(__name__)
 # Keyed by row and checksum: a row id alone could name another model after a rollback.
 _cache: dict[tuple[int, str], TriageModel] = {}
 _lock = threading.Lock()
+# The active runs, read at most every ACTIVE_TTL seconds (the generation guards against
+# keeping a list read while a promotion was being saved).
+ACTIVE_TTL = 30.0
+_active: tuple[float, list[TriageModelRun]] | None = None
+_active_generation = 0
+
+
+def clear_active_cache() -> None:
+    """Read the active runs again on next use (tests start without a list)."""
+    global _active, _active_generation
+    with _lock:
+        _active_generation += 1
+        _active = None
+
+
+def forget_active(*, using: str | None = None, **_: Any) -> None:
+    """A run was saved or deleted: drop the list now and again at commit. Accepts the
+    keyword arguments of model signals."""
+    clear_active_cache()
+    transaction.on_commit(clear_active_cache, using=using)
+
+
+def _active_runs() -> list[TriageModelRun]:
+    global _active
+    now = time.monotonic()
+    cached = _active
+    if cached is not None and cached[0] > now:
+        return cached[1]
+    generation = _active_generation
+    runs = list(
+        TriageModelRun.objects.filter(is_active=True).only(
+            "pk", "field", "version", "file", "sha256", "trained_at"
+        )
+    )
+    with _lock:
+        if generation == _active_generation:
+            _active = (now + ACTIVE_TTL, runs)
+    return runs
 
 
 def model_save(*, run: TriageModelRun, model: TriageModel) -> None:
@@ -61,11 +104,7 @@ def model_load(*, run: TriageModelRun) -> TriageModel:
 def active_models() -> dict[str, tuple[TriageModelRun, TriageModel]]:
     """The active model of each field that has one, loaded. A model that cannot be read is
     logged and left out: its field is then not predicted (tickets wait in triage)."""
-    runs = list(
-        TriageModelRun.objects.filter(is_active=True).only(
-            "pk", "field", "version", "file", "sha256", "trained_at"
-        )
-    )
+    runs = _active_runs()
     loaded: dict[str, tuple[TriageModelRun, TriageModel]] = {}
     for run in runs:
         try:
@@ -89,3 +128,4 @@ def forget() -> None:
     """Drop every loaded model (tests; an operator replacing files by hand)."""
     with _lock:
         _cache.clear()
+    clear_active_cache()

@@ -666,7 +666,8 @@ class _Apply:
         model = (triage_model_name("category"), run.version if run else "")
         categories = {
             str(c.pk): c
-            for c in Category.objects.filter(is_active=True).select_related("queue", "skill")
+            # The queues were read with their teams just before (`queue`).
+            for c in Category.objects.filter(is_active=True).select_related("skill")
         }
         self.known_categories.update({c.pk: c for c in categories.values()})
         names = {k: c.name for k, c in categories.items()}
@@ -684,7 +685,7 @@ class _Apply:
         elif target.queue_id is not None and target.queue_id != ticket.queue_id:
             outcome = DecisionOutcome.SUGGESTED
             reason += (
-                f" Not set: {target.name} belongs to {target.queue.name if target.queue else '?'}, "
+                f" Not set: {target.name} belongs to {self._queue_name(target.queue_id)}, "
                 f"the ticket is in {ticket.queue.name}."
             )
         else:
@@ -709,6 +710,10 @@ class _Apply:
             reason=reason,
             details=_prediction_details(prediction, names),
         )
+
+    def _queue_name(self, queue_id: int) -> str:
+        queue = self.known_queues.get(queue_id) or Queue.objects.filter(pk=queue_id).first()
+        return queue.name if queue else "?"
 
     # -- priority ------------------------------------------------------------------------------
     def priority(self) -> None:

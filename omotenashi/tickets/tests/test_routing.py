@@ -541,12 +541,14 @@ def test_reading_a_new_ticket_routes_and_assigns_it_in_a_fixed_number_of_stateme
 ):
     """What the understanding task costs the database for a new ticket that is routed and
     handed to an agent (docs/performance.md): claim (1), read the message with its ticket and
-    whether it is the first (1), the active models (1); then in one transaction (2): finish
-    the run (1), lock the ticket (1), the desk's thresholds (1), who decided what (1), the
-    message's language (1), the queues (1), the candidate agents (1) and their hours (1), the
-    guest's previous agent (1), the SLA policy (1), the events (1), the ticket (1), its search
+    whether it is the first (1); then in one transaction (2): finish
+    the run (1), lock the ticket (1), who decided what (1), the message's language (1), the
+    queues (1), the candidate agents with the guest's previous agent (1) and their hours (1),
+    the SLA policy (1), the events (1), the ticket (1), its search
     document (3: a savepoint around one update) and the decisions (1). A guest whose profile
-    has no language yet adds 3 (the profile learns it, in a savepoint)."""
+    has no language yet adds 3 (the profile learns it, in a savepoint). The desk's thresholds
+    and the list of active models come from the process's caches (decisions 0107, 0108):
+    +1 each on the first ticket after a change."""
     threshold(0.5)
     ticket = make_ticket(
         requester=dave,
@@ -562,8 +564,39 @@ def test_reading_a_new_ticket_routes_and_assigns_it_in_a_fixed_number_of_stateme
         body="I sent the kettle back a week ago; when do I get my money back?",
     )
     message_id = second.messages.get().pk
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(18):
         assert message_understand(message_id=message_id) == "done"
     second.refresh_from_db()
     assert second.queue == cs_queue and second.assignee is not None
     assert second.routing_state == RoutingState.ROUTED
+
+
+def test_saved_thresholds_apply_to_the_next_ticket_at_once(
+    db, threshold, django_assert_num_queries
+):
+    """The thresholds are cached per process (decision 0107); saving them through the model
+    (the admin, the threshold fixture) drops the copy, so the next ticket reads the new row."""
+    from omotenashi.tickets.routing.decisions import triage_settings
+
+    threshold(0.5)
+    assert triage_settings().queue_threshold == 0.5
+    with django_assert_num_queries(0):
+        assert triage_settings().queue_threshold == 0.5
+    threshold(0.8)
+    assert triage_settings().queue_threshold == 0.8
+
+
+def test_thresholds_changed_around_the_models_are_seen_when_the_cache_expires(
+    db, threshold, monkeypatch
+):
+    from omotenashi.tickets.models import TriageSettings
+    from omotenashi.tickets.routing import decisions
+
+    threshold(0.5)
+    assert decisions.triage_settings().queue_threshold == 0.5
+    TriageSettings.objects.update(queue_threshold=0.7)  # no signal: another process's view
+    assert decisions.triage_settings().queue_threshold == 0.5
+    monkeypatch.setattr(decisions, "SETTINGS_TTL", 0.0)
+    decisions.clear_settings_cache()
+    assert decisions.triage_settings().queue_threshold == 0.7
+    assert decisions.triage_settings().queue_threshold == 0.7
