@@ -18,9 +18,9 @@ import math
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import pairwise
+from itertools import pairwise, repeat
 
 import numpy as np
 import numpy.typing as npt
@@ -70,10 +70,44 @@ def analyze(text: str) -> list[str]:
     return feats
 
 
-@lru_cache(maxsize=64)
-def term_counts(text: str) -> Mapping[str, int]:
-    """How often each feature string occurs in `text`. Shared between callers: read only."""
-    return Counter(analyze(text))
+class Analysis:
+    """A text's distinct features and their counts, in first-occurrence order.
+
+    What every model's `transform` and the explanation read: each model only looks its
+    vocabulary up in `terms` (one C-level `map`), the rest is numpy. Shared between
+    callers through `_analysis`: read only.
+    """
+
+    __slots__ = ("_positions", "counts", "terms", "words")
+
+    def __init__(self, text: str) -> None:
+        self.words = _words(text)
+        counted = Counter(analyze(text))
+        self.terms: tuple[str, ...] = tuple(counted)
+        self.counts = np.fromiter(counted.values(), dtype=np.float64, count=len(counted))
+        self._positions: tuple[dict[str, tuple[int, tuple[int, ...]]], list[int]] | None = None
+
+    def columns(self, vocabulary: Mapping[str, int]) -> npt.NDArray[np.int64]:
+        """Each term's vocabulary index, -1 for a term the vocabulary does not have."""
+        return np.fromiter(
+            map(vocabulary.get, self.terms, repeat(-1)), dtype=np.int64, count=len(self.terms)
+        )
+
+    def positions(self) -> tuple[dict[str, tuple[int, tuple[int, ...]]], list[int]]:
+        """Where each word's own features sit in `terms`: per distinct word the position of
+        its "w:" unigram and of its character n-grams (repetitions kept, in order), and per
+        adjacent pair the position of its bigram. Computed once, when a phrase is wanted."""
+        if self._positions is None:
+            at = {term: i for i, term in enumerate(self.terms)}
+            own = {w: (at[f"w:{w}"], tuple(at[g] for g in _char_grams(w))) for w in set(self.words)}
+            pairs = [at[f"w:{a} {b}"] for a, b in pairwise(self.words)]
+            self._positions = (own, pairs)
+        return self._positions
+
+
+# The queue, category and priority models of a desk read the same text one after the other
+# (and explaining a prediction reads it again): its analysis is computed once and shared.
+_analysis = lru_cache(maxsize=64)(Analysis)
 
 
 @dataclass
@@ -82,14 +116,28 @@ class Featurizer:
 
     vocabulary: dict[str, int]
     idf: npt.NDArray[np.float32]
+    # The last text's vocabulary indices: explaining a prediction looks up the text the
+    # model has just transformed (one tuple, replaced whole: safe between threads).
+    _last: tuple[Analysis, npt.NDArray[np.int64]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+
+    def columns(self, analysis: Analysis) -> npt.NDArray[np.int64]:
+        """Each of the text's terms' vocabulary index, -1 for a term not in the vocabulary."""
+        last = self._last
+        if last is not None and last[0] is analysis:
+            return last[1]
+        cols = analysis.columns(self.vocabulary)
+        self._last = (analysis, cols)
+        return cols
 
     @classmethod
     def fit(cls, texts: Sequence[str], *, min_df: int) -> tuple[Featurizer, sparse.csr_matrix]:
         """Learn vocabulary and idf from `texts`; also return their feature matrix."""
-        analysed = [Counter(analyze(t)) for t in texts]  # training: no need to cache
+        analysed = [Analysis(t) for t in texts]  # training: no need to cache
         df: Counter[str] = Counter()
-        for counts in analysed:
-            df.update(counts.keys())
+        for analysis in analysed:
+            df.update(analysis.terms)
         terms = sorted(term for term, n in df.items() if n >= min_df)
         vocabulary = {term: i for i, term in enumerate(terms)}
         n_docs = len(texts)
@@ -102,32 +150,36 @@ class Featurizer:
 
     def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
         if len(texts) > 64:  # a batch (evaluation, retraining): do not flush the shared cache
-            return self._matrix([Counter(analyze(t)) for t in texts])
-        return self._matrix([term_counts(t) for t in texts])
+            return self._matrix([Analysis(t) for t in texts])
+        return self._matrix([_analysis(t) for t in texts])
 
-    def _matrix(self, analysed: Sequence[Mapping[str, int]]) -> sparse.csr_matrix:
-        indptr = [0]
-        indices: list[int] = []
-        counts: list[int] = []
-        vocabulary = self.vocabulary
-        for terms in analysed:
-            for term, count in terms.items():
-                j = vocabulary.get(term)
-                if j is not None:
-                    indices.append(j)
-                    counts.append(count)
-            indptr.append(len(indices))
+    def _matrix(self, analysed: Sequence[Analysis]) -> sparse.csr_matrix:
+        # Each row: the text's terms the vocabulary has, in the text's order (the order the
+        # rows always had), with their counts.
+        col_parts: list[npt.NDArray[np.int64]] = []
+        count_parts: list[npt.NDArray[np.float64]] = []
+        indptr = np.zeros(len(analysed) + 1, dtype=np.int64)
+        for i, analysis in enumerate(analysed):
+            cols = self.columns(analysis)
+            known = cols >= 0
+            col_parts.append(cols[known])
+            count_parts.append(analysis.counts[known])
+            indptr[i + 1] = indptr[i] + len(col_parts[-1])
+        if len(analysed) == 1:
+            cols, counts = col_parts[0], count_parts[0]
+        else:
+            cols = np.concatenate(col_parts) if col_parts else np.zeros(0, dtype=np.int64)
+            counts = np.concatenate(count_parts) if count_parts else np.zeros(0)
+        cols = cols.astype(np.int32)
         # Sublinear tf times idf, then each row scaled to unit length (as before, in numpy).
-        cols = np.asarray(indices, dtype=np.int32)
-        values = (1.0 + np.log(np.asarray(counts, dtype=np.float64))) * self.idf[cols]
-        bounds = np.asarray(indptr, dtype=np.int64)
-        lengths = np.diff(bounds)
+        values = (1.0 + np.log(counts)) * self.idf[cols]
+        lengths = np.diff(indptr)
         rows = np.repeat(np.arange(len(analysed)), lengths)
         norms = np.sqrt(np.bincount(rows, weights=values * values, minlength=len(analysed)))
         norms[norms == 0] = 1.0
         values = values / norms[rows]
         return sparse.csr_matrix(
-            (values.astype(np.float32), cols, bounds),
+            (values.astype(np.float32), cols, indptr),
             shape=(len(analysed), len(self.vocabulary)),
             dtype=np.float32,
         )
@@ -154,35 +206,37 @@ def top_phrases(
         return []
     if row is None:
         row = featurizer.transform([text])
-    analysed = term_counts(text)
+    analysis = _analysis(text)
     # Each present feature's contribution, spread over its occurrences (the tf-idf value
-    # belongs to all occurrences of the term together): one numpy product, then lookups.
-    by_index = dict(
-        zip(
-            row.indices.tolist(),
-            (
-                row.data.astype(np.float64) * np.asarray(weights, dtype=np.float64)[row.indices]
-            ).tolist(),
-            strict=True,
-        )
-    )
-    vocabulary = featurizer.vocabulary
-    contribution: dict[str, float] = {}
-    for term, count in analysed.items():
-        j = vocabulary.get(term)
-        if j is not None and j in by_index:
-            contribution[term] = by_index[j] / count
-    get = contribution.get
+    # belongs to all occurrences of the term together), per position in `analysis.terms`;
+    # 0.0 for a term the vocabulary (or the row) does not have.
+    cols = featurizer.columns(analysis)
+    present = np.flatnonzero(cols >= 0)
+    products = row.data.astype(np.float64) * weights[row.indices].astype(np.float64)
+    by_position = np.zeros(len(analysis.terms))
+    if np.array_equal(row.indices, cols[present]):  # the row `transform` makes for `text`
+        by_position[present] = products / analysis.counts[present]
+    else:
+        by_index = dict(zip(row.indices.tolist(), products.tolist(), strict=True))
+        for p in present.tolist():
+            value = by_index.get(int(cols[p]))
+            if value is not None:
+                by_position[p] = value / analysis.counts[p]
+    contribution = by_position.tolist()
+    at = contribution.__getitem__
+    own_positions, pair_positions = analysis.positions()
 
+    # The same additions in the same order as summing each word's features one by one.
     per_word: dict[str, float] = {}
     credit = [0.0] * len(ws)
     for i, w in enumerate(ws):
         own = per_word.get(w)
         if own is None:
-            own = per_word[w] = get(f"w:{w}", 0.0) + sum(get(g, 0.0) for g in _char_grams(w))
+            unigram, grams = own_positions[w]
+            own = per_word[w] = contribution[unigram] + sum(map(at, grams))
         credit[i] += own
         if i + 1 < len(ws):
-            pair = get(f"w:{w} {ws[i + 1]}", 0.0) / 2
+            pair = contribution[pair_positions[i]] / 2
             credit[i] += pair
             credit[i + 1] += pair
     ranked = sorted((c, i) for i, c in enumerate(credit) if c > 0)
