@@ -94,6 +94,7 @@ def _reference_phrases(
     weights: npt.NDArray[np.float32],
     row: sparse.csr_matrix,
     limit: int = 3,
+    counts: Mapping[str, int] | None = None,
 ) -> list[tuple[str, float]]:
     ws = _words(text)
     if not ws:
@@ -108,7 +109,7 @@ def _reference_phrases(
         )
     )
     contribution: dict[str, float] = {}
-    for term, count in Counter(analyze(text)).items():
+    for term, count in (counts if counts is not None else Counter(analyze(text))).items():
         j = featurizer.vocabulary.get(term)
         if j is not None and j in by_index:
             contribution[term] = by_index[j] / count
