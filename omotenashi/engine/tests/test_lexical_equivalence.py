@@ -6,7 +6,8 @@ numpy (decision 0110). This file keeps the plain algorithm they replaced, verbat
 behaviour, and checks that the matrix (indices, their order and dtype, values bit for bit)
 and the phrases are identical on a varied multilingual corpus: the built-in texts below
 always, and several thousand texts of the public evaluation datasets when they are present
-(OMOTENASHI_DATASETS, default /work/shared/datasets), so no evaluation figure can move.
+(OMOTENASHI_DATASETS, default ../shared/datasets beside the checkout), so no evaluation
+figure can move.
 """
 
 from __future__ import annotations
@@ -27,7 +28,9 @@ from scipy import sparse
 
 from omotenashi.engine.lexical import Featurizer, _char_grams, _words, analyze, top_phrases
 
-DATASETS = Path(os.environ.get("OMOTENASHI_DATASETS", "/work/shared/datasets"))
+# The datasets lie beside the checkout (../shared/datasets), as docs/evaluation.md has them.
+_BESIDE = Path(__file__).resolve().parents[3].parent / "shared" / "datasets"
+DATASETS = Path(os.environ.get("OMOTENASHI_DATASETS", str(_BESIDE)))
 
 # Deliberately unusual characters (dashes, full-width letters, typographic quotes).
 BUILT_IN = [
