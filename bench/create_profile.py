@@ -51,8 +51,17 @@ STEPS = [
     ("  ticket insert", "omotenashi.tickets.services", "Ticket.save"),
     ("  message insert", "omotenashi.tickets.services", "Message.objects.create"),
     ("  event insert", "omotenashi.tickets.services", "_event"),
-    ("  hook: acknowledgement", "omotenashi.tickets.hooks", "ticket_created"),
-    ("  hook: search document", "omotenashi.tickets.hooks", "message_added"),
+    # Since decision 0017 the search document of a new ticket is written in ticket_created.
+    (
+        "  hook: ticket_created (acknowledgement, search document)",
+        "omotenashi.tickets.hooks",
+        "ticket_created",
+    ),
+    (
+        "  hook: message_added (search document before 0017)",
+        "omotenashi.tickets.hooks",
+        "message_added",
+    ),
     ("view: commit", "django.db.backends.base.base", "BaseDatabaseWrapper.commit"),
     ("view: build the answer", "omotenashi.tickets.api", "_created_out"),
     ("view: reload + answer (before this change)", "omotenashi.tickets.api", "_reload"),

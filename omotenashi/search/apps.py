@@ -12,5 +12,6 @@ class SearchConfig(AppConfig):
         from omotenashi.search import services
         from omotenashi.tickets import hooks
 
+        hooks.on_ticket_created(services.on_ticket_created)
         hooks.on_message_added(services.on_message_added)
         hooks.on_ticket_changed(services.on_ticket_changed)

@@ -18,11 +18,13 @@ from omotenashi.search.models import SearchDocument
 from omotenashi.search.selectors import search_tickets
 from omotenashi.search.text import TEXT_VERSION
 from omotenashi.testing.fixtures import make_ticket
+from omotenashi.tickets import hooks
 from omotenashi.tickets.models import Status
 from omotenashi.tickets.services import (
     ticket_add_guest_message,
     ticket_change_queue,
     ticket_change_status,
+    ticket_create,
     ticket_merge,
     ticket_reply,
 )
@@ -208,3 +210,51 @@ def test_deleting_a_ticket_removes_its_text(carol, it_queue):
         with connection.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM search_fts WHERE rowid = %s", [pk])
             assert cursor.fetchone()[0] == 0
+
+
+def test_a_new_ticket_is_indexed_from_the_objects_in_hand_as_from_the_database(
+    carol, dave, it_queue, monkeypatch
+):
+    """The creation hook builds the document without reading the ticket and message back;
+    it must be the document a rebuild from the database gives (docs/decisions/0017)."""
+    guest_add_email(guest=carol, email="carol.second@example.org")
+    body = "Ünïcode and a long paste. " + "lorem " * (services.BODY_CHARS_PER_MESSAGE // 5)
+    written = []
+    backend = type(services.get_backend())
+    real_upsert = backend.upsert
+
+    def spy(self, rows, **kwargs):
+        written.extend(rows)
+        real_upsert(self, rows, **kwargs)
+
+    monkeypatch.setattr(backend, "upsert", spy)
+    ticket = ticket_create(
+        requester=carol,
+        subject="  Headset   crackles ",
+        body_text=body,
+        channel="email",
+        queue=it_queue,
+        ccs=[dave],
+    )
+    # One document, written once for the ticket and its first message.
+    assert [row.ticket_id for row in written] == [ticket.pk]
+    assert written == services._documents([ticket.pk])
+    assert "second" in written[0].people and "lorem lorem" in written[0].body
+
+
+def test_creation_reads_only_the_people_for_the_document(carol, it_queue, monkeypatch):
+    rebuilds = []
+    real = services._write_documents
+    monkeypatch.setattr(services, "_write_documents", lambda ids: rebuilds.append(ids) or real(ids))
+    ticket = make_ticket(requester=carol, queue=it_queue, subject="Creation")
+    assert rebuilds == []  # no rebuild from the database for the first message
+    ticket_add_guest_message(ticket=ticket, guest=carol, body_text="Second", channel="email")
+    assert rebuilds == [[ticket.pk]]  # a later message rebuilds as before
+
+
+def test_without_the_creation_hook_the_first_message_still_indexes_the_ticket(
+    alice, carol, it_queue
+):
+    with hooks.muted(services.on_ticket_created):
+        ticket = make_ticket(requester=carol, queue=it_queue, subject="Muted creation hook")
+    assert found(alice, "muted creation") == [ticket.pk]
