@@ -83,6 +83,13 @@ _STOP_JS = """() => {
 
 def tab_walk(page: Page, *, limit: int = 80) -> list[TabStop]:
     """Tab from the top of the document until focus leaves it or comes round; every stop."""
+    # Let the browser run the page's `autofocus` first: Chromium applies it at a rendering
+    # step after load, so on a busy machine it could land after the reset below and move
+    # the starting point to the autofocused field (two frames: the step has run).
+    page.wait_for_load_state("load")
+    page.evaluate(
+        "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+    )
     # Start from the top, as on arrival: focusing the body moves the sequential navigation
     # starting point there (a mere blur() would leave it after an autofocused field).
     page.evaluate("""() => {

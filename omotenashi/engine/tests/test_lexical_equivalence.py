@@ -6,7 +6,7 @@ numpy (decision 0110). This file keeps the plain algorithm they replaced, verbat
 behaviour, and checks that the matrix (indices, their order and dtype, values bit for bit)
 and the phrases are identical on a varied multilingual corpus: the built-in texts below
 always, and several thousand texts of the public evaluation datasets when they are present
-(OMOTENASHI_DATASETS, default ../shared/datasets beside the checkout), so no evaluation
+(../shared/datasets beside the checkout), so no evaluation
 figure can move.
 """
 
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import random
 import re
 from collections import Counter
@@ -29,8 +28,7 @@ from scipy import sparse
 from omotenashi.engine.lexical import Featurizer, _char_grams, _words, analyze, top_phrases
 
 # The datasets lie beside the checkout (../shared/datasets), as docs/evaluation.md has them.
-_BESIDE = Path(__file__).resolve().parents[3].parent / "shared" / "datasets"
-DATASETS = Path(os.environ.get("OMOTENASHI_DATASETS", str(_BESIDE)))
+DATASETS = Path(__file__).resolve().parents[3].parent / "shared" / "datasets"
 
 # Deliberately unusual characters (dashes, full-width letters, typographic quotes).
 BUILT_IN = [
