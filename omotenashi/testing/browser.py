@@ -66,7 +66,11 @@ def _playwright() -> Iterator[Playwright]:
         system.playwright_available(),
         "pip install -r requirements/dev.lock (the playwright Python package)",
     )
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # `expect(...)` waits 5 s by default whatever the context says; a suggestion that
+    # encodes a question on a machine busy with other suites can take longer than that.
+    expect.set_options(timeout=DEFAULT_TIMEOUT_MS)
 
     # Playwright's sync API keeps an asyncio loop marked as running in this thread for as
     # long as it lives, and Django then refuses every ORM call from the test (and the
@@ -103,11 +107,6 @@ def browser(_playwright: Playwright) -> Iterator[Browser]:
 
 
 def _new_page(browser: Browser, **context_options: Any) -> Iterator[Page]:
-    from playwright.sync_api import expect
-
-    # `expect(...)` waits 5 s by default whatever the context says; a suggestion that
-    # encodes a question on a machine busy with other suites can take longer than that.
-    expect.set_options(timeout=DEFAULT_TIMEOUT_MS)
     context = browser.new_context(locale="en-GB", timezone_id="Europe/Amsterdam", **context_options)
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
     context.set_default_navigation_timeout(DEFAULT_TIMEOUT_MS)
