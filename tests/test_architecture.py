@@ -58,6 +58,7 @@ FRAMEWORKS = ("django", "celery", "ninja", "kombu", "template_partials")
 LIB_DJANGO_ALLOWED: dict[str, str] = {
     "omotenashi.lib.ratelimit": "counts attempts in Django's cache (shared via REDIS_URL)",
     "omotenashi.lib.rows": "plain SQL rows of the hottest reads into the ORM's own objects",
+    "omotenashi.lib.process_cache": "drops a kept value when a transaction commits",
 }
 
 

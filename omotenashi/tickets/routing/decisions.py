@@ -8,12 +8,9 @@ chose it). The engine then records its view as a suggestion a person can accept.
 
 from __future__ import annotations
 
-import threading
-import time
 from typing import Any
 
-from django.db import transaction
-
+from omotenashi.lib.process_cache import ProcessValue
 from omotenashi.tickets.models import (
     Decision,
     DecisionOutcome,
@@ -43,40 +40,24 @@ ACCEPTABLE = (DecisionOutcome.SUGGESTED, DecisionOutcome.KEPT)
 # stores the row as a foreign key, so a stale copy can only apply the old thresholds for
 # those seconds (docs/decisions/0107-triage-settings-cached-per-process.md).
 SETTINGS_TTL = 30.0
-_settings: tuple[float, TriageSettings] | None = None
-_settings_generation = 0
-_settings_lock = threading.Lock()
+_settings: ProcessValue[TriageSettings] = ProcessValue(SETTINGS_TTL)
 
 
 def clear_settings_cache() -> None:
     """Drop this process's copy of the settings (tests start without one)."""
-    global _settings, _settings_generation
-    with _settings_lock:
-        _settings_generation += 1
-        _settings = None
+    _settings.clear()
 
 
 def forget_settings(*, using: str | None = None, **_: Any) -> None:
     """Drop the cached settings now and again when the change commits (another thread may
     have read the old row in between). Accepts the keyword arguments of model signals."""
-    clear_settings_cache()
-    transaction.on_commit(clear_settings_cache, using=using)
+    _settings.forget(using=using)
 
 
 def triage_settings() -> TriageSettings:
     """The desk's settings row, or the defaults when an admin has not saved one. Read only:
     the instance is shared within the process for up to SETTINGS_TTL seconds."""
-    global _settings
-    now = time.monotonic()
-    cached = _settings
-    if cached is not None and cached[0] > now:
-        return cached[1]
-    generation = _settings_generation
-    row = TriageSettings.objects.order_by("pk").first() or TriageSettings()
-    with _settings_lock:
-        if generation == _settings_generation:  # no change saved while we read
-            _settings = (now + SETTINGS_TTL, row)
-    return row
+    return _settings.get(lambda: TriageSettings.objects.order_by("pk").first() or TriageSettings())
 
 
 def landing_queue_id() -> int | None:

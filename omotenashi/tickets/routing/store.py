@@ -13,14 +13,13 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
-import time
 from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
 
 from omotenashi.engine.triage import TriageModel
+from omotenashi.lib.process_cache import ProcessValue
 from omotenashi.tickets.models import TriageModelRun
 
 logger = logging.getLogger(__name__)
@@ -28,44 +27,30 @@ logger = logging.getLogger(__name__)
 # Keyed by row and checksum: a row id alone could name another model after a rollback.
 _cache: dict[tuple[int, str], TriageModel] = {}
 _lock = threading.Lock()
-# The active runs, read at most every ACTIVE_TTL seconds (the generation guards against
-# keeping a list read while a promotion was being saved).
+# The active runs, read at most every ACTIVE_TTL seconds (lib.process_cache).
 ACTIVE_TTL = 30.0
-_active: tuple[float, list[TriageModelRun]] | None = None
-_active_generation = 0
+_active: ProcessValue[list[TriageModelRun]] = ProcessValue(ACTIVE_TTL)
 
 
 def clear_active_cache() -> None:
     """Read the active runs again on next use (tests start without a list)."""
-    global _active, _active_generation
-    with _lock:
-        _active_generation += 1
-        _active = None
+    _active.clear()
 
 
 def forget_active(*, using: str | None = None, **_: Any) -> None:
     """A run was saved or deleted: drop the list now and again at commit. Accepts the
     keyword arguments of model signals."""
-    clear_active_cache()
-    transaction.on_commit(clear_active_cache, using=using)
+    _active.forget(using=using)
 
 
 def _active_runs() -> list[TriageModelRun]:
-    global _active
-    now = time.monotonic()
-    cached = _active
-    if cached is not None and cached[0] > now:
-        return cached[1]
-    generation = _active_generation
-    runs = list(
-        TriageModelRun.objects.filter(is_active=True).only(
-            "pk", "field", "version", "file", "sha256", "trained_at"
+    return _active.get(
+        lambda: list(
+            TriageModelRun.objects.filter(is_active=True).only(
+                "pk", "field", "version", "file", "sha256", "trained_at"
+            )
         )
     )
-    with _lock:
-        if generation == _active_generation:
-            _active = (now + ACTIVE_TTL, runs)
-    return runs
 
 
 def model_save(*, run: TriageModelRun, model: TriageModel) -> None:
