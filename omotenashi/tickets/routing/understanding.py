@@ -28,15 +28,17 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q
+from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 
+from omotenashi.customers.models import Guest
 from omotenashi.customers.services import guest_update
 from omotenashi.engine import urgency as urgency_rules
 from omotenashi.engine.language import warm_up as warm_up_language
 from omotenashi.engine.pipeline import Analysis, analyse
 from omotenashi.engine.triage import Prediction
 from omotenashi.engine.urgency import HIGH, MEDIUM, Feelings, History, Score
+from omotenashi.lib import rows
 from omotenashi.tickets import services, sla
 from omotenashi.tickets.models import (
     OPEN_STATUSES,
@@ -185,20 +187,38 @@ def _history(ticket: Ticket, message: Message) -> History:
     return History(prior_contacts=waiting["n"], reopened=reopened, hours_waiting=max(0.0, waited))
 
 
-def _read(message_id: int) -> Reading:
-    message = (
-        Message.objects.select_related("ticket", "ticket__requester")
-        .annotate(
-            earlier=Exists(
-                Message.objects.filter(
-                    ticket_id=OuterRef("ticket_id"), kind=MessageKind.GUEST, id__lt=OuterRef("pk")
-                )
-            )
-        )
-        .get(pk=message_id)
+@lru_cache(maxsize=1)
+def _message_query() -> tuple[str, rows.RowReader]:
+    """The message with its ticket, the requester's language, and whether the guest wrote
+    earlier on the ticket: one plain statement (lib/rows.py; the ORM's version cost more CPU
+    to build than to run). Equivalent to `Message.objects.select_related("ticket")
+    .annotate(earlier=Exists(earlier guest messages)).get(pk=...)` plus the requester."""
+    reader = rows.RowReader((Message, "m"), (Ticket, "t"))
+    sql = (
+        f"SELECT {reader.columns}, {rows.column(Guest, 'language', 'g')},"  # noqa: S608 (names from the models, values as parameters)
+        f" EXISTS (SELECT 1 FROM {rows.table(Message)} e"
+        f" WHERE {rows.column(Message, 'ticket', 'e')} = {rows.column(Message, 'ticket', 'm')}"
+        f" AND {rows.column(Message, 'kind', 'e')} = %s AND e.id < m.id)"
+        f" FROM {rows.table(Message)} m"
+        f" JOIN {rows.table(Ticket)} t ON t.id = {rows.column(Message, 'ticket', 'm')}"
+        f" JOIN {rows.table(Guest)} g ON g.id = {rows.column(Ticket, 'requester', 't')}"
+        " WHERE m.id = %s"
     )
-    ticket = message.ticket
-    is_first = not message.earlier
+    return sql, reader
+
+
+def _read(message_id: int) -> Reading:
+    sql, reader = _message_query()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [MessageKind.GUEST, message_id])
+        row = cursor.fetchone()
+    if row is None:
+        raise Message.DoesNotExist(f"No message {message_id}.")
+    message, ticket = reader.objects(row)
+    assert isinstance(message, Message) and isinstance(ticket, Ticket)
+    message.ticket = ticket
+    known, earlier = row[-2], bool(row[-1])
+    is_first = not earlier
     triage = is_first and ticket.routing_state in TRIAGE_STATES
     text = (
         ticket_text(ticket.subject, message.body_text)
@@ -207,7 +227,6 @@ def _read(message_id: int) -> Reading:
     )
     candidates = tuple(settings.DESK_LANGUAGES)
     # What the desk knew before reading: the guest's profile language tips ambiguous short texts.
-    known = ticket.requester.language
     prior = {known: 1.0} if known in candidates else None
     loaded = store.active_models() if triage else {}
     explained = {f: m for f, (_, m) in loaded.items() if f != TriageField.PRIORITY}
@@ -464,7 +483,7 @@ class _Apply:
         fields = [*self.changed, *self.updates]
         if {"queue", "priority"} & set(self.changed):
             fields += sla.apply_policy(ticket)
-        TicketEvent.objects.bulk_create(self.events)
+        rows.insert(self.events)
         services._save(ticket, fields)
 
     # -- language ---------------------------------------------------------------------------
@@ -813,6 +832,43 @@ class _Apply:
         return wanted, f"Raised to {Priority(wanted).label}: the guest sounds {why}."
 
 
+@lru_cache(maxsize=1)
+def _ticket_query() -> tuple[str, rows.RowReader]:
+    """The ticket of a message, locked, with its queue, category and requester: one plain
+    statement. Equivalent to `Ticket.objects.select_for_update(of=("self",))
+    .select_related("queue", "category", "requester").filter(messages__pk=...).first()`."""
+    reader = rows.RowReader((Ticket, "t"), (Queue, "q"), (Category, "c"), (Guest, "g"))
+    sql = (
+        f"SELECT {reader.columns} FROM {rows.table(Ticket)} t"  # noqa: S608 (names from the models, values as parameters)
+        f" JOIN {rows.table(Message)} m ON {rows.column(Message, 'ticket', 'm')} = t.id"
+        f" JOIN {rows.table(Queue)} q ON q.id = {rows.column(Ticket, 'queue', 't')}"
+        f" LEFT JOIN {rows.table(Category)} c ON c.id = {rows.column(Ticket, 'category', 't')}"
+        f" JOIN {rows.table(Guest)} g ON g.id = {rows.column(Ticket, 'requester', 't')}"
+        " WHERE m.id = %s"
+    )
+    if connection.features.has_select_for_update_of:
+        sql += " FOR UPDATE OF t"
+    elif connection.features.has_select_for_update:  # pragma: no cover - no such backend here
+        sql += " FOR UPDATE"
+    return sql, reader
+
+
+def _locked_ticket(message_id: int) -> Ticket | None:
+    """The message's ticket, locked until the transaction ends (see `_ticket_query`)."""
+    sql, reader = _ticket_query()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [message_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    ticket, queue, category, guest = reader.objects(row)
+    assert isinstance(ticket, Ticket) and isinstance(queue, Queue) and isinstance(guest, Guest)
+    ticket.queue = queue
+    ticket.category = category if ticket.category_id is not None else None  # type: ignore[assignment]
+    ticket.requester = guest
+    return ticket
+
+
 def _apply(reading: Reading, attempt: int, now: datetime) -> bool:
     """Apply `reading` if this run still owns the message. Returns False when it lost it."""
     feelings = reading.analysis.feelings
@@ -841,12 +897,7 @@ def _apply(reading: Reading, attempt: int, now: datetime) -> bool:
         if not owned:
             return False  # our lease ran out and another run took over
         # The message may have moved with a merge since it was read: act on its ticket now.
-        ticket = (
-            Ticket.objects.select_for_update(of=("self",))
-            .select_related("queue", "category", "requester")
-            .filter(messages__pk=reading.message_id)
-            .first()
-        )
+        ticket = _locked_ticket(reading.message_id)
         if ticket is None:
             # The message is gone (its ticket deleted): nothing to apply, nothing to finish.
             transaction.set_rollback(True)
@@ -870,7 +921,7 @@ def _apply(reading: Reading, attempt: int, now: datetime) -> bool:
             )
             apply.assign(top)
         apply.write()
-        Decision.objects.bulk_create(apply.decisions)
+        rows.insert(apply.decisions)
         return True
 
 

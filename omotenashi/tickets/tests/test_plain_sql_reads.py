@@ -44,3 +44,111 @@ def test_the_queue_policy_wins_over_the_desk_wide_one(it_queue, cs_queue):
     assert policy_for(Ticket(queue=cs_queue, priority=Priority.URGENT)) is None
     read = policy_for(Ticket(queue=it_queue, priority=Priority.HIGH))
     assert read is not None and read.resolution_minutes == 300 and read.name == "IT high"
+
+
+# --- the understanding path (omotenashi.tickets.routing.understanding) -----------------------
+
+
+def _fields(obj: object) -> dict[str, object]:
+    return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}  # type: ignore[attr-defined]
+
+
+def test_the_understanding_read_matches_the_orm(carol, it_queue, alice):
+    from django.db import connection
+
+    from omotenashi.testing.fixtures import make_ticket
+    from omotenashi.tickets.models import Message, MessageKind
+    from omotenashi.tickets.routing.understanding import _message_query
+    from omotenashi.tickets.services import ticket_add_guest_message
+
+    ticket = make_ticket(requester=carol, queue=it_queue, subject="Ring mig", body="Hej!")
+    first = ticket.messages.get()
+    second = ticket_add_guest_message(
+        ticket=ticket, guest=carol, body_text="Hallå? Fortfarande inget.", channel="portal"
+    )
+    sql, reader = _message_query()
+    for message, earlier in ((first, False), (second, True)):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [MessageKind.GUEST, message.pk])
+            row = cursor.fetchone()
+        read_message, read_ticket = reader.objects(row)
+        orm = Message.objects.select_related("ticket").get(pk=message.pk)
+        assert _fields(read_message) == _fields(orm)
+        assert _fields(read_ticket) == _fields(orm.ticket)
+        assert row[-2] == carol.language
+        assert bool(row[-1]) is earlier
+
+
+def test_the_locked_ticket_matches_the_orm(carol, it_queue):
+    from django.db import transaction
+
+    from omotenashi.testing.fixtures import make_ticket
+    from omotenashi.tickets.models import Category
+    from omotenashi.tickets.routing.understanding import _locked_ticket
+
+    ticket = make_ticket(requester=carol, queue=it_queue)
+    message = ticket.messages.get()
+    with transaction.atomic():
+        read = _locked_ticket(message.pk)
+    assert read is not None and read.category is None
+    assert _fields(read) == _fields(Ticket.objects.get(pk=ticket.pk))
+    assert _fields(read.queue) == _fields(it_queue)
+    assert _fields(read.requester) == _fields(carol)
+
+    category = Category.objects.create(name="VPN", slug="vpn", queue=it_queue)
+    Ticket.objects.filter(pk=ticket.pk).update(category=category)
+    with transaction.atomic():
+        read = _locked_ticket(message.pk)
+    assert read is not None and _fields(read.category) == _fields(category)
+    with transaction.atomic():
+        assert _locked_ticket(message.pk + 1000) is None
+
+
+def test_plain_insert_stores_what_bulk_create_stores(carol, it_queue, alice):
+    from omotenashi.lib import rows
+    from omotenashi.testing.fixtures import make_ticket
+    from omotenashi.tickets.models import EventKind, TicketEvent
+
+    ticket = make_ticket(requester=carol, queue=it_queue)
+    made = [
+        TicketEvent(
+            ticket=ticket,
+            kind=EventKind.PRIORITY,
+            actor_agent=alice,
+            old_value="normal",
+            new_value="high",
+            reason=f"Réason {n} ✓",
+            data={"n": n, "nested": {"list": [1, "二"]}},
+        )
+        for n in range(3)
+    ]
+    before = set(TicketEvent.objects.values_list("pk", flat=True))
+    rows.insert(made[:2])
+    TicketEvent.objects.bulk_create(made[2:])
+    new = TicketEvent.objects.exclude(pk__in=before).order_by("pk")
+    assert len(new) == 3
+    plain, orm = new[0], new[2]
+    skip = {"id", "created_at", "reason", "data"}
+    assert {k: v for k, v in _fields(plain).items() if k not in skip} == {
+        k: v for k, v in _fields(orm).items() if k not in skip
+    }
+    assert plain.reason == "Réason 0 ✓" and plain.data == {"n": 0, "nested": {"list": [1, "二"]}}
+    assert (
+        plain.created_at is not None
+        and abs((orm.created_at - plain.created_at).total_seconds()) < 5
+    )
+
+
+def test_plain_insert_refuses_mixed_or_saved_objects(carol, it_queue):
+    from omotenashi.lib import rows
+    from omotenashi.testing.fixtures import make_ticket
+    from omotenashi.tickets.models import Decision, EventKind, TicketEvent
+
+    ticket = make_ticket(requester=carol, queue=it_queue)
+    event = TicketEvent(ticket=ticket, kind=EventKind.PRIORITY)
+    with pytest.raises(ValueError, match="one model"):
+        rows.insert([event, Decision(ticket=ticket, kind="queue", outcome="noted")])
+    saved = TicketEvent.objects.create(ticket=ticket, kind=EventKind.PRIORITY)
+    with pytest.raises(ValueError, match="primary key"):
+        rows.insert([saved])
+    rows.insert([])  # nothing to do
