@@ -35,7 +35,7 @@ def _clear_cache() -> None:
     from django.core.cache import cache
 
     from omotenashi.tickets import sla
-    from omotenashi.tickets.routing import decisions, store
+    from omotenashi.tickets.routing import decisions, desk, store
 
     cache.clear()
     # Per-process caches too: a rolled-back test leaves no signal behind, and SQLite
@@ -43,6 +43,7 @@ def _clear_cache() -> None:
     sla.clear_calendar_cache()
     decisions.clear_settings_cache()
     store.clear_active_cache()
+    desk.clear()
 
 
 @pytest.fixture

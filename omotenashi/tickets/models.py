@@ -257,6 +257,23 @@ class TriageExample(models.Model):
         return self.text[:60]
 
 
+class DeskVersion(models.Model):
+    """A number that every change to the routing configuration (queues, categories, teams,
+    skills, calendars) replaces with a new random one, in the same transaction. Processes
+    that keep that configuration compare theirs with it on every message, in a statement
+    they make anyway (tickets/routing/desk.py, docs/decisions/0113). One row, made by the
+    first change."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "desk version"
+
+    def __str__(self) -> str:
+        return f"desk version {self.version}"
+
+
 class TriageSettings(models.Model):
     """The desk's triage settings: one row, edited in the admin (defaults when absent)."""
 

@@ -18,6 +18,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import importlib.metadata
 import json
@@ -63,7 +64,7 @@ from omotenashi.tickets.models import (
     Understanding,
     UnderstandingStatus,
 )
-from omotenashi.tickets.routing import store
+from omotenashi.tickets.routing import desk, store
 from omotenashi.tickets.routing.assignment import choose_assignee
 from omotenashi.tickets.routing.decisions import (
     decision_make,
@@ -330,7 +331,9 @@ def _prediction_details(prediction: Prediction, names: dict[str, str]) -> dict[s
 class _Apply:
     """The decisions for one reading, applied to the locked ticket (see the module docstring)."""
 
-    def __init__(self, reading: Reading, ticket: Ticket, conf: TriageSettings) -> None:
+    def __init__(
+        self, reading: Reading, ticket: Ticket, conf: TriageSettings, version: int | None
+    ) -> None:
         self.reading = reading
         self.analysis = reading.analysis
         self.ticket = ticket
@@ -340,8 +343,8 @@ class _Apply:
         self.state = ticket.routing_state
         self.updates: dict[str, object] = {}  # fields written once at the end, without an event
         self.changed: list[str] = []  # fields changed with an event (see `change`)
-        self.known_queues: dict[int, Queue] = {}  # rows already read, by id
-        self.known_categories: dict[int, Category] = {}
+        self.version = version  # the desk's, read with the ticket
+        self._desk: desk.Desk | None = None
         self.events: list[TicketEvent] = []
 
     def decide(
@@ -371,6 +374,14 @@ class _Apply:
                 details=details,
             )
         )
+
+    @property
+    def layout(self) -> desk.Desk:
+        """The queues and categories as of the version read with the ticket (read on first
+        use: a message that is not triaged may need none of them)."""
+        if self._desk is None:
+            self._desk = desk.desk(self.version)
+        return self._desk
 
     # -- changes, written once --------------------------------------------------------------
     def change(
@@ -431,14 +442,14 @@ class _Apply:
         ticket = self.ticket
         if ticket.assignee_id is not None or "assignee" in self.human:
             return
-        queue = self.known_queues.get(ticket.queue_id) or Queue.objects.select_related("team").get(
+        queue = self.layout.queues.get(ticket.queue_id) or Queue.objects.select_related("team").get(
             pk=ticket.queue_id
         )
         if not queue.auto_assign:
             return
         category = None
         if ticket.category_id:
-            category = self.known_categories.get(ticket.category_id) or (
+            category = self.layout.categories.get(ticket.category_id) or (
                 Category.objects.select_related("skill").filter(pk=ticket.category_id).first()
             )
         choice = choose_assignee(
@@ -604,10 +615,10 @@ class _Apply:
         ticket = self.ticket
         prediction = self.analysis.predictions.get(TriageField.QUEUE)
         run = self.reading.runs.get(TriageField.QUEUE)
-        # Every queue with its team, in one query (a desk has a handful): the names for the
-        # decision, the landing queue, and the target with what assignment needs.
-        queues = {str(q.pk): q for q in Queue.objects.select_related("team").order_by("pk")}
-        self.known_queues.update({q.pk: q for q in queues.values()})
+        # Every queue with its team (a desk has a handful; kept per process, routing/desk.py):
+        # the names for the decision, the landing queue, and the target with what
+        # assignment needs.
+        queues = {str(pk): q for pk, q in self.layout.queues.items()}
         names_s = {pk: q.name for pk, q in queues.items()}
         # The landing queue, as decisions.landing_queue_id picks it: the default, else the first.
         landing = next((q.pk for q in queues.values() if q.is_default), None)
@@ -664,7 +675,7 @@ class _Apply:
             label = names_s.get(prediction.label, prediction.label)
             if target.pk != ticket.queue_id:
                 self.change_queue(
-                    target,
+                    copy.copy(target),  # the kept one is shared (routing/desk.py)
                     system=f"triage {model[1]}",
                     reason=_prediction_reason(prediction, label),
                     confidence=prediction.confidence,
@@ -683,12 +694,7 @@ class _Apply:
         ticket = self.ticket
         run = self.reading.runs.get(TriageField.CATEGORY)
         model = (triage_model_name("category"), run.version if run else "")
-        categories = {
-            str(c.pk): c
-            # The queues were read with their teams just before (`queue`).
-            for c in Category.objects.filter(is_active=True).select_related("skill")
-        }
-        self.known_categories.update({c.pk: c for c in categories.values()})
+        categories = {str(pk): c for pk, c in self.layout.categories.items()}
         names = {k: c.name for k, c in categories.items()}
         target = categories.get(prediction.label)
         label = names.get(prediction.label, prediction.label)
@@ -711,7 +717,7 @@ class _Apply:
             self.change(
                 EventKind.CATEGORY,
                 "category",
-                target,
+                copy.copy(target),  # the kept one is shared (routing/desk.py)
                 old="",
                 new=target.name,
                 system=f"triage {model[1]}",
@@ -731,7 +737,7 @@ class _Apply:
         )
 
     def _queue_name(self, queue_id: int) -> str:
-        queue = self.known_queues.get(queue_id) or Queue.objects.filter(pk=queue_id).first()
+        queue = self.layout.queues.get(queue_id) or Queue.objects.filter(pk=queue_id).first()
         return queue.name if queue else "?"
 
     # -- priority ------------------------------------------------------------------------------
@@ -836,10 +842,11 @@ class _Apply:
 def _ticket_query() -> tuple[str, rows.RowReader]:
     """The ticket of a message, locked, with its queue, category and requester: one plain
     statement. Equivalent to `Ticket.objects.select_for_update(of=("self",))
-    .select_related("queue", "category", "requester").filter(messages__pk=...).first()`."""
+    .select_related("queue", "category", "requester").filter(messages__pk=...).first()`,
+    and the desk version (routing/desk.py)."""
     reader = rows.RowReader((Ticket, "t"), (Queue, "q"), (Category, "c"), (Guest, "g"))
     sql = (
-        f"SELECT {reader.columns} FROM {rows.table(Ticket)} t"  # noqa: S608 (names from the models, values as parameters)
+        f"SELECT {reader.columns}, {desk.version_column()} FROM {rows.table(Ticket)} t"  # noqa: S608 (names from the models, values as parameters)
         f" JOIN {rows.table(Message)} m ON {rows.column(Message, 'ticket', 'm')} = t.id"
         f" JOIN {rows.table(Queue)} q ON q.id = {rows.column(Ticket, 'queue', 't')}"
         f" LEFT JOIN {rows.table(Category)} c ON c.id = {rows.column(Ticket, 'category', 't')}"
@@ -853,8 +860,9 @@ def _ticket_query() -> tuple[str, rows.RowReader]:
     return sql, reader
 
 
-def _locked_ticket(message_id: int) -> Ticket | None:
-    """The message's ticket, locked until the transaction ends (see `_ticket_query`)."""
+def _locked_ticket(message_id: int) -> tuple[Ticket, int | None] | None:
+    """The message's ticket, locked until the transaction ends, and the desk version (see
+    `_ticket_query`)."""
     sql, reader = _ticket_query()
     with connection.cursor() as cursor:
         cursor.execute(sql, [message_id])
@@ -866,7 +874,7 @@ def _locked_ticket(message_id: int) -> Ticket | None:
     ticket.queue = queue
     ticket.category = category if ticket.category_id is not None else None  # type: ignore[assignment]
     ticket.requester = guest
-    return ticket
+    return ticket, row[-1]
 
 
 def _apply(reading: Reading, attempt: int, now: datetime) -> bool:
@@ -897,12 +905,13 @@ def _apply(reading: Reading, attempt: int, now: datetime) -> bool:
         if not owned:
             return False  # our lease ran out and another run took over
         # The message may have moved with a merge since it was read: act on its ticket now.
-        ticket = _locked_ticket(reading.message_id)
-        if ticket is None:
+        locked = _locked_ticket(reading.message_id)
+        if locked is None:
             # The message is gone (its ticket deleted): nothing to apply, nothing to finish.
             transaction.set_rollback(True)
             return False
-        apply = _Apply(reading, ticket, triage_settings())
+        ticket, version = locked
+        apply = _Apply(reading, ticket, triage_settings(), version)
         apply.language()
         apply.updates.update(apply.feelings())
         if reading.triage and ticket.routing_state in TRIAGE_STATES:

@@ -83,14 +83,17 @@ def test_the_locked_ticket_matches_the_orm(carol, it_queue):
     from django.db import transaction
 
     from omotenashi.testing.fixtures import make_ticket
-    from omotenashi.tickets.models import Category
+    from omotenashi.tickets.models import Category, DeskVersion
     from omotenashi.tickets.routing.understanding import _locked_ticket
 
     ticket = make_ticket(requester=carol, queue=it_queue)
     message = ticket.messages.get()
     with transaction.atomic():
-        read = _locked_ticket(message.pk)
-    assert read is not None and read.category is None
+        locked = _locked_ticket(message.pk)
+    assert locked is not None
+    read, version = locked
+    assert read.category is None
+    assert version == DeskVersion.objects.get(pk=1).version  # the queues' creation set it
     assert _fields(read) == _fields(Ticket.objects.get(pk=ticket.pk))
     assert _fields(read.queue) == _fields(it_queue)
     assert _fields(read.requester) == _fields(carol)
@@ -98,8 +101,8 @@ def test_the_locked_ticket_matches_the_orm(carol, it_queue):
     category = Category.objects.create(name="VPN", slug="vpn", queue=it_queue)
     Ticket.objects.filter(pk=ticket.pk).update(category=category)
     with transaction.atomic():
-        read = _locked_ticket(message.pk)
-    assert read is not None and _fields(read.category) == _fields(category)
+        locked = _locked_ticket(message.pk)
+    assert locked is not None and _fields(locked[0].category) == _fields(category)
     with transaction.atomic():
         assert _locked_ticket(message.pk + 1000) is None
 

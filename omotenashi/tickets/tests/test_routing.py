@@ -5,8 +5,10 @@ triage view when it is not sure. Nothing a person decided is ever overwritten.""
 from __future__ import annotations
 
 from datetime import time
+from typing import Any
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from omotenashi.accounts.models import Agent, Skill, WorkingHours
@@ -22,6 +24,7 @@ from omotenashi.tickets.models import (
     EventKind,
     Message,
     Priority,
+    Queue,
     RoutingState,
     Status,
     Ticket,
@@ -543,12 +546,13 @@ def test_reading_a_new_ticket_routes_and_assigns_it_in_a_fixed_number_of_stateme
     handed to an agent (docs/performance.md): claim (1), read the message with its ticket and
     whether it is the first (1); then in one transaction (2): finish
     the run (1), lock the ticket (1), who decided what (1), the message's language (1), the
-    queues (1), the candidate agents with the guest's previous agent (1) and their hours (1),
+    candidate agents with the guest's previous agent (1) and their hours (1),
     the SLA policy (1), the events (1), the ticket (1), its search
     document (3: a savepoint around one update) and the decisions (1). A guest whose profile
     has no language yet adds 3 (the profile learns it, in a savepoint). The desk's thresholds
     and the list of active models come from the process's caches (decisions 0107, 0108):
-    +1 each on the first ticket after a change."""
+    +1 each on the first ticket after a change; the queues and categories from the process's
+    copy, checked against the desk version read with the ticket (0113): +2 after a change."""
     threshold(0.5)
     ticket = make_ticket(
         requester=dave,
@@ -564,11 +568,75 @@ def test_reading_a_new_ticket_routes_and_assigns_it_in_a_fixed_number_of_stateme
         body="I sent the kettle back a week ago; when do I get my money back?",
     )
     message_id = second.messages.get().pk
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(17):
         assert message_understand(message_id=message_id) == "done"
     second.refresh_from_db()
     assert second.queue == cs_queue and second.assignee is not None
     assert second.routing_state == RoutingState.ROUTED
+
+
+def _route_one(dave: Any, it_queue: Queue, body: str) -> Ticket:
+    ticket = make_ticket(requester=dave, queue=it_queue, subject="Refund", body=body)
+    assert message_understand(message_id=ticket.messages.get().pk) == "done"
+    return Ticket.objects.get(pk=ticket.pk)
+
+
+def test_a_queue_closed_to_routing_in_another_process_gets_no_more_tickets(
+    taught_desk, threshold, dave, it_queue, cs_queue
+):
+    """The queues are kept per process (routing/desk.py). Another process (here: a write
+    that sends no signal to this one, and the new desk version that process's signal would
+    have written) closes Customer service to routing: the very next ticket here sees it."""
+    threshold(0.5)
+    body = "I returned the teapot two weeks ago and I still have not received my refund."
+    assert _route_one(dave, it_queue, body).queue == cs_queue  # the copy is kept now
+    Queue.objects.filter(pk=cs_queue.pk).update(accepts_routing=False)  # no signal here
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE tickets_deskversion SET version = version + 7")
+    ticket = _route_one(dave, it_queue, "I sent the kettle back; when do I get my money back?")
+    assert ticket.queue == it_queue and ticket.routing_state == RoutingState.TRIAGE
+
+
+def test_the_kept_queues_are_used_while_the_version_stands(
+    taught_desk, threshold, dave, it_queue, cs_queue, monkeypatch
+):
+    """Without a new version (a write around the models) the copy stands until MAX_AGE:
+    proof that the copy is what routing reads, and that its age bounds it."""
+    from omotenashi.tickets.routing import desk
+
+    threshold(0.5)
+    body = "I returned the teapot two weeks ago and I still have not received my refund."
+    assert _route_one(dave, it_queue, body).queue == cs_queue
+    Queue.objects.filter(pk=cs_queue.pk).update(accepts_routing=False)  # version unchanged
+    second = _route_one(dave, it_queue, "I sent the kettle back; when do I get my money back?")
+    assert second.queue == cs_queue  # the kept copy still says it accepts routing
+    monkeypatch.setattr(desk, "MAX_AGE", 0.0)
+    third = _route_one(dave, it_queue, "The refund for my returned mugs has not arrived.")
+    assert third.queue == it_queue and third.routing_state == RoutingState.TRIAGE
+
+
+def test_saving_a_queue_changes_the_desk_version_in_its_transaction(it_queue, cs_queue):
+    from django.db import transaction
+
+    from omotenashi.tickets.models import DeskVersion
+    from omotenashi.tickets.routing import desk
+
+    before = DeskVersion.objects.get(pk=1).version
+    kept = desk.desk(before)
+    assert kept.version == before and set(kept.queues) == {it_queue.pk, cs_queue.pk}
+    assert desk.desk(before) is kept  # the same copy while the version stands
+    with transaction.atomic():
+        cs_queue.accepts_routing = False
+        cs_queue.save()
+        during = DeskVersion.objects.get(pk=1).version
+        assert during != before
+        transaction.set_rollback(True)
+    assert DeskVersion.objects.get(pk=1).version == before  # rolled back with the change
+    again = desk.desk(before)
+    assert again is not kept and again.queues[cs_queue.pk].accepts_routing  # read again
+    cs_queue.delete()
+    after = DeskVersion.objects.get(pk=1).version
+    assert after not in (before, during) and set(desk.desk(after).queues) == {it_queue.pk}
 
 
 def test_saved_thresholds_apply_to_the_next_ticket_at_once(
