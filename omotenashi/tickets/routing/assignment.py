@@ -28,6 +28,7 @@ from omotenashi.accounts.models import (
     Role,
     WorkingHours,
 )
+from omotenashi.lib import rows
 from omotenashi.tickets.models import Category, Queue, Status, Ticket
 
 # Lower is better; a level missing here is not enough to answer a guest.
@@ -119,6 +120,31 @@ def _candidate_sql(*, language: str) -> str:
     )
 
 
+_HOURS_READER = rows.RowReader((WorkingHours, "h"))
+
+
+def _working_hours(agent_ids: list[int]) -> list[tuple[int, int, time, time]]:
+    """(agent, weekday, start, end) of these agents, as `WorkingHours.objects.filter(
+    agent_id__in=agent_ids).order_by("pk").values_list("agent_id", "weekday", "start",
+    "end")`: plain SQL, on every assignment (lib/rows.py has why), with the ORM's
+    converters for the times (SQLite stores them as text)."""
+    reader = _HOURS_READER
+    marks = ", ".join(["%s"] * len(agent_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {reader.columns} FROM {rows.table(WorkingHours)} h"  # noqa: S608 (names from the model, values as parameters)
+            f" WHERE {rows.column(WorkingHours, 'agent', 'h')} IN ({marks}) ORDER BY h.id",
+            agent_ids,
+        )
+        found = cursor.fetchall()
+    hours = []
+    for row in found:
+        (entry,) = reader.objects(row)
+        assert isinstance(entry, WorkingHours)
+        hours.append((entry.agent_id, entry.weekday, entry.start, entry.end))
+    return hours
+
+
 def _candidates(
     *, queue: Queue, language: str, skill_id: int | None, now: datetime, ticket: Ticket
 ) -> tuple[list[Candidate], tuple[int, int] | None]:
@@ -137,14 +163,10 @@ def _candidates(
     ]
     if language:
         params += [language, *LEVEL_RANK]
-    rows = list(Agent.objects.raw(_candidate_sql(language=language), params))
+    agents = list(Agent.objects.raw(_candidate_sql(language=language), params))
     hours: dict[int, list[tuple[int, time, time]]] = {}
-    if rows:
-        for agent_id, day, start, end in (
-            WorkingHours.objects.filter(agent_id__in=[a.pk for a in rows])
-            .order_by("pk")
-            .values_list("agent_id", "weekday", "start", "end")
-        ):
+    if agents:
+        for agent_id, day, start, end in _working_hours([a.pk for a in agents]):
             hours.setdefault(agent_id, []).append((day, start, end))
     found = [
         Candidate(
@@ -154,9 +176,9 @@ def _candidates(
             load=getattr(agent, "open_load", 0) or 0,
             at_work=at_work(hours=hours.get(agent.pk, []), time_zone=agent.time_zone, now=now),
         )
-        for agent in rows
+        for agent in agents
     ]
-    first = rows[0] if rows else None
+    first = agents[0] if agents else None
     previous = (
         (int(first.previous_ticket), int(first.previous_assignee))  # type: ignore[attr-defined]
         if first is not None and getattr(first, "previous_ticket", None) is not None

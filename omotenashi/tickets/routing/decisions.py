@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import connection
+
+from omotenashi.lib import rows
 from omotenashi.lib.process_cache import ProcessValue
 from omotenashi.tickets.models import (
     Decision,
@@ -72,13 +75,23 @@ def landing_queue_id() -> int | None:
 def human_set_fields(*, ticket: Ticket) -> set[str]:
     """The fields of `ticket` a person decided (see the module docstring)."""
     found: set[str] = set()
-    events = (
-        TicketEvent.objects.filter(
-            ticket=ticket, kind__in=[*FIELD_EVENTS.values(), EventKind.CREATED]
+    kinds = [*FIELD_EVENTS.values(), EventKind.CREATED]
+    # Plain SQL: asked for every message the engine reads (lib/rows.py has why). As
+    # `TicketEvent.objects.filter(ticket=ticket, kind__in=kinds).order_by("id")
+    # .values_list("kind", "actor_agent_id", "old_value", "new_value")`.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {rows.column(TicketEvent, 'kind', 'e')},"  # noqa: S608 (names from the model, values as parameters)
+            f" {rows.column(TicketEvent, 'actor_agent', 'e')},"
+            f" {rows.column(TicketEvent, 'old_value', 'e')},"
+            f" {rows.column(TicketEvent, 'new_value', 'e')}"
+            f" FROM {rows.table(TicketEvent)} e"
+            f" WHERE {rows.column(TicketEvent, 'ticket', 'e')} = %s"
+            f" AND {rows.column(TicketEvent, 'kind', 'e')} IN ({', '.join(['%s'] * len(kinds))})"
+            " ORDER BY e.id",
+            [ticket.pk, *kinds],
         )
-        .values_list("kind", "actor_agent_id", "old_value", "new_value")
-        .order_by("id")
-    )
+        events = cursor.fetchall()
     last_assignee: tuple[int | None, str] | None = None
     created_by_agent = False
     priority_at_creation: str | None = None

@@ -155,3 +155,23 @@ def test_plain_insert_refuses_mixed_or_saved_objects(carol, it_queue):
     with pytest.raises(ValueError, match="primary key"):
         rows.insert([saved])
     rows.insert([])  # nothing to do
+
+
+def test_working_hours_read_as_the_orm_reads_them(alice, bob):
+    from datetime import time
+
+    from omotenashi.accounts.models import WorkingHours
+    from omotenashi.tickets.routing.assignment import _working_hours
+
+    WorkingHours.objects.create(agent=alice, weekday=0, start=time(8, 30), end=time(17, 0))
+    WorkingHours.objects.create(agent=bob, weekday=4, start=time(22, 0), end=time(23, 59, 59))
+    WorkingHours.objects.create(agent=alice, weekday=2, start=time(9), end=time(12, 15))
+    ids = [alice.pk, bob.pk]
+    orm = list(
+        WorkingHours.objects.filter(agent_id__in=ids)
+        .order_by("pk")
+        .values_list("agent_id", "weekday", "start", "end")
+    )
+    assert _working_hours(ids) == orm and len(orm) == 3
+    assert isinstance(orm[0][2], time)
+    assert _working_hours([bob.pk]) == [(bob.pk, 4, time(22, 0), time(23, 59, 59))]
