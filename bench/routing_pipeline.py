@@ -26,7 +26,8 @@ What is measured (bench/engine_pipeline.py measures the engine alone):
 `--lock /tmp/omotenashi-bench.lock` holds the shared benchmark lock for steps 3 and 4 only
 (loading the desk and its models takes one to two minutes and measures nothing). The report
 has the load average at the start and end of the measured part, and the latency loop's CPU
-time per ticket (`cpu_ms`), which the machine's other work cannot inflate.
+time per ticket (`cpu_ms`), which the machine's other work cannot inflate, and for a local
+PostgreSQL the server's own CPU per ticket in the throughput part (it shares the cores).
 
 Every ticket's text is new to the process (the embedding cache is cold for it).
 """
@@ -188,6 +189,24 @@ def _peak_rss_kb() -> int:
     return 0
 
 
+def _server_cpu_ms() -> float | None:
+    """CPU time used so far by the local PostgreSQL server's processes (None when it is not
+    on this machine or the database is SQLite): its share of the same cores."""
+    total, found = 0, False
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        name, rest = text[text.index("(") + 1 : text.rindex(")")], text[text.rindex(")") + 2 :]
+        if name not in ("postgres", "postmaster"):
+            continue
+        fields = rest.split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+        found = True
+    return total * 1000 / os.sysconf("SC_CLK_TCK") if found else None
+
+
 def _worker_init() -> None:
     _setup.setup_django()
     from omotenashi.tickets.routing.understanding import warm_up
@@ -247,9 +266,11 @@ def main() -> None:
                 latencies.append((time.perf_counter() - started) * 1000)
                 cpu_ms.append((time.process_time() - cpu) * 1000)
             connection.close()
+            server_before = _server_cpu_ms() if connection.vendor == "postgresql" else None
             started = time.perf_counter()
             results = pool.map(_worker_run, chunks)
             wall = time.perf_counter() - started
+            server_after = _server_cpu_ms() if server_before is not None else None
             load_at_end = os.getloadavg()
     languages = dict(Message.objects.filter(pk__in=latency_ids).values_list("pk", "language"))
     per_language: dict[str, list[float]] = {}
@@ -306,6 +327,13 @@ def main() -> None:
         # the machine's other load cannot inflate, and the capacity of 2 otherwise idle cores.
         "worker_cpu_ms_per_ticket": round(
             1000 * sum(r[3] for r in results) / len(throughput_ids), 1
+        ),
+        # The database server's CPU in the throughput part, per ticket (a local PostgreSQL
+        # shares the two cores with the workers; None for SQLite, where it is in the worker).
+        "database_cpu_ms_per_ticket": (
+            round((server_after - server_before) / len(throughput_ids), 1)
+            if server_before is not None and server_after is not None
+            else None
         ),
         "capacity_on_2_idle_cores_tickets_per_s": round(
             2 * len(throughput_ids) / sum(r[3] for r in results), 1
