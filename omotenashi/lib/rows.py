@@ -128,3 +128,31 @@ def insert(objects: Sequence[models.Model]) -> None:
                 + ", ".join([row] * len(chunk)),
                 values,
             )
+
+
+def update(model: type[models.Model], values: dict[str, Any], **where: Any) -> int:
+    """`UPDATE` the rows of `model` whose fields equal `where` (by `=`), setting `values`
+    (fields named as in Python), as `model.objects.filter(**where).update(**values)` does
+    for plain values: each field's own conversion, no signals, no `auto_now`. Returns the
+    number of rows changed."""
+    if not values or not where:
+        raise ValueError("update() needs values to set and fields to match.")
+    meta = model._meta
+    sets, params = [], []
+    for name, value in values.items():
+        field = meta.get_field(name)
+        sets.append(f"{quote(_column_name(field))} = %s")
+        params.append(field.get_db_prep_save(value, connection))  # type: ignore[union-attr]
+    conditions = []
+    for name, value in where.items():
+        field = meta.pk if name == "pk" else meta.get_field(name)
+        assert field is not None
+        conditions.append(f"{quote(_column_name(field))} = %s")
+        params.append(field.get_db_prep_value(value, connection))  # type: ignore[union-attr]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table(model)} SET {', '.join(sets)}"  # noqa: S608 (names from the model, values as parameters)
+            f" WHERE {' AND '.join(conditions)}",
+            params,
+        )
+        return int(cursor.rowcount)

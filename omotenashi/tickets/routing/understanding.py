@@ -501,11 +501,13 @@ class _Apply:
     def language(self) -> None:
         guess = self.analysis.language
         detected = "" if guess.lang == "und" else guess.lang
-        Message.objects.filter(pk=self.reading.message_id).update(
-            **({"language": detected, "language_confidence": guess.confidence} if detected else {})
-        )
         if not detected:
             return
+        rows.update(
+            Message,
+            {"language": detected, "language_confidence": guess.confidence},
+            pk=self.reading.message_id,
+        )
         ticket = self.ticket
         alternatives: list[dict[str, object]] = [
             {"value": code, "p": p} for code, p in guess.alternatives[:3]
@@ -885,22 +887,26 @@ def _apply(reading: Reading, attempt: int, now: datetime) -> bool:
         # Finish the run first: the update both checks that this run still owns the message
         # (its lease may have run out and another run taken over) and locks the row until
         # commit. Anything failing below rolls it back with everything else.
-        owned = Understanding.objects.filter(
-            pk=reading.message_id, status=UnderstandingStatus.RUNNING, attempts=attempt
-        ).update(
-            status=UnderstandingStatus.DONE,
-            lease_until=None,
-            last_error="",
-            language="" if guess.lang == "und" else guess.lang,
-            language_confidence=guess.confidence,
-            frustration=feelings.frustration.value,
-            urgency=feelings.urgency.value,
-            cues={
-                "frustration": [c.text for c in feelings.frustration.cues],
-                "urgency": [c.text for c in feelings.urgency.cues],
+        owned = rows.update(
+            Understanding,
+            {
+                "status": UnderstandingStatus.DONE,
+                "lease_until": None,
+                "last_error": "",
+                "language": "" if guess.lang == "und" else guess.lang,
+                "language_confidence": guess.confidence,
+                "frustration": feelings.frustration.value,
+                "urgency": feelings.urgency.value,
+                "cues": {
+                    "frustration": [c.text for c in feelings.frustration.cues],
+                    "urgency": [c.text for c in feelings.urgency.cues],
+                },
+                "elapsed_ms": reading.analysis.elapsed_ms,
+                "finished_at": now,
             },
-            elapsed_ms=reading.analysis.elapsed_ms,
-            finished_at=now,
+            pk=reading.message_id,
+            status=UnderstandingStatus.RUNNING,
+            attempts=attempt,
         )
         if not owned:
             return False  # our lease ran out and another run took over

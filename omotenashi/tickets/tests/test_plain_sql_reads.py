@@ -175,3 +175,38 @@ def test_working_hours_read_as_the_orm_reads_them(alice, bob):
     assert _working_hours(ids) == orm and len(orm) == 3
     assert isinstance(orm[0][2], time)
     assert _working_hours([bob.pk]) == [(bob.pk, 4, time(22, 0), time(23, 59, 59))]
+
+
+def test_plain_update_changes_what_the_orm_update_changes(carol, it_queue):
+    from django.utils import timezone
+
+    from omotenashi.lib import rows
+    from omotenashi.testing.fixtures import make_ticket
+    from omotenashi.tickets.models import Understanding, UnderstandingStatus
+
+    first = make_ticket(requester=carol, queue=it_queue).messages.get()
+    second = make_ticket(requester=carol, queue=it_queue, subject="Two").messages.get()
+    for message in (first, second):
+        Understanding.objects.create(
+            message=message, status=UnderstandingStatus.RUNNING, attempts=2, cues={}
+        )
+    now = timezone.now()
+    values = {
+        "status": UnderstandingStatus.DONE,
+        "lease_until": None,
+        "language": "sv",
+        "language_confidence": 0.93,
+        "cues": {"frustration": ["fortfarande inte", "igen!"], "urgency": []},
+        "finished_at": now,
+    }
+    assert rows.update(Understanding, values, pk=first.pk, attempts=3) == 0  # not its run
+    assert rows.update(Understanding, values, pk=first.pk, attempts=2) == 1
+    Understanding.objects.filter(pk=second.pk, attempts=2).update(**values)
+    plain, orm = Understanding.objects.get(pk=first.pk), Understanding.objects.get(pk=second.pk)
+    skip = {"message_id", "created_at"}
+    assert {k: v for k, v in _fields(plain).items() if k not in skip} == {
+        k: v for k, v in _fields(orm).items() if k not in skip
+    }
+    assert plain.cues["frustration"] == ["fortfarande inte", "igen!"] and plain.finished_at == now
+    with pytest.raises(ValueError, match="needs values"):
+        rows.update(Understanding, {}, pk=first.pk)
