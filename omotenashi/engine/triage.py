@@ -24,6 +24,11 @@ How it decides (docs/decisions/0100-understanding-engine-models.md has the measu
    fitted by minimising log-loss on a held-out slice of the training data, so the
    softmax of the logits is a calibrated probability. The heads are then refitted on all
    the data.
+4. Cascade: a text the expensive encoder (e5) would read is decided by the lexical head
+   alone, softmax(a0 * lexical) with a0 fitted on the same held-out slice, when its
+   language has enough coverage and that head is already sure (TriageConfig.skip_semantic_*;
+   docs/decisions/0111-e5-skipped-when-the-words-decide.md). Its similar tickets then come
+   from the cosine of tf-idf rows, and `Prediction.heads` says ("lexical",).
 
 With few examples (a new desk: queue descriptions and a handful of admin examples) the
 same model trains; there is nothing to hold out, so fixed, conservative calibration
