@@ -505,8 +505,10 @@ class TriageModel:
         computed (the cascade): the reason keeps its "like #123"."""
         if not self.exemplars:
             return ()
-        scores = np.asarray((self._exemplar_rows() @ row.T).toarray()).ravel()
-        return self._similar_by(scores.astype(np.float32))
+        scores = np.asarray((self._exemplar_rows() @ row.T).toarray(), dtype=np.float32).ravel()
+        # An exemplar sharing no feature with the text is not "like" it: better no neighbour
+        # (the reason then names the words) than a random one.
+        return tuple(s for s in self._similar_by(scores) if s.score > 0)
 
     def _similar_by(self, scores: FloatArray) -> tuple[SimilarTicket, ...]:
         top = np.argsort(-scores)[: self.config.similar_limit]

@@ -192,6 +192,10 @@ def test_batch_is_decided_text_by_text_and_encodes_only_what_needs_e5(
     ]
     probs = model.probabilities(texts, langs)
     assert np.allclose(probs.max(axis=1), [p.confidence for p in batch], atol=1e-4)
+    # The texts that were read semantically get exactly what they got without the cascade.
+    off = _with_config(model, skip_semantic_confidence=None).probabilities(texts, langs)
+    assert np.array_equal(probs[[1, 2, 4]], off[[1, 2, 4]])
+    assert not np.array_equal(probs[[0, 3]], off[[0, 3]])
 
 
 def test_exemplar_rows_are_built_once_across_threads(model: TriageModel) -> None:
