@@ -148,8 +148,10 @@ class Featurizer:
         featurizer = cls(vocabulary, idf)
         return featurizer, featurizer._matrix(analysed)
 
-    def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
-        if len(texts) > 64:  # a batch (evaluation, retraining): do not flush the shared cache
+    def transform(self, texts: Sequence[str], *, cached: bool = True) -> sparse.csr_matrix:
+        """Tf-idf rows of `texts`. `cached=False` keeps them out of the shared analysis cache
+        (texts that are not the message being read, e.g. a model's stored exemplars)."""
+        if not cached or len(texts) > 64:  # a batch (evaluation, retraining): keep the cache
             return self._matrix([Analysis(t) for t in texts])
         return self._matrix([_analysis(t) for t in texts])
 

@@ -24,6 +24,11 @@ How it decides (docs/decisions/0100-understanding-engine-models.md has the measu
    fitted by minimising log-loss on a held-out slice of the training data, so the
    softmax of the logits is a calibrated probability. The heads are then refitted on all
    the data.
+4. Cascade: a text the expensive encoder (e5) would read is decided by the lexical head
+   alone, softmax(a0 * lexical) with a0 fitted on the same held-out slice, when its
+   language has enough coverage and that head is already sure (TriageConfig.skip_semantic_*;
+   docs/decisions/0111-e5-skipped-when-the-words-decide.md). Its similar tickets then come
+   from the cosine of tf-idf rows, and `Prediction.heads` says ("lexical",).
 
 With few examples (a new desk: queue descriptions and a handful of admin examples) the
 same model trains; there is nothing to hold out, so fixed, conservative calibration
@@ -38,6 +43,7 @@ from __future__ import annotations
 import io
 import json
 import math
+import threading
 import zipfile
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -68,6 +74,8 @@ from omotenashi.engine.text import normalize, text_key
 FORMAT_VERSION = 1
 MODEL_KIND = "triage"
 SNIPPET_CHARS = 100
+BOTH_HEADS = ("lexical", "semantic")
+LEXICAL_ONLY = ("lexical",)
 
 
 @dataclass(frozen=True)
@@ -104,6 +112,14 @@ class Prediction:
     similar: tuple[SimilarTicket, ...]
     lang: str | None
     model_version: str
+    # The heads that decided: both, or ("lexical",) when the lexical head alone was sure
+    # enough in a language it knows well and the expensive encoder was not run (decision
+    # 0111); `similar` then comes from lexical similarity instead of the embedding.
+    heads: tuple[str, ...] = BOTH_HEADS
+
+    @property
+    def semantic_skipped(self) -> bool:
+        return "semantic" not in self.heads
 
     @property
     def similar_ids(self) -> tuple[str, ...]:
@@ -139,6 +155,14 @@ class TriageConfig:
     # ~24 ms on one core against ~38 ms for 32, at ~3 points of accuracy on e-mail-length
     # tickets (docs/decisions/0105-e5-reads-16-words.md). USE reads up to 160 (~3 ms).
     e5_units: int = 16
+    # The cascade (docs/decisions/0111-e5-skipped-when-the-words-decide.md): a text whose
+    # semantic head would run on one of `skip_semantic_encoders` (e5 only: USE costs ~5 ms
+    # and always runs) is decided by the lexical head alone when its language has coverage
+    # >= `skip_semantic_min_coverage` (0.8: 40 training tickets at coverage_k 10) and the
+    # lexical head's own calibrated confidence is >= `skip_semantic_confidence` (None: off).
+    skip_semantic_encoders: tuple[str, ...] = ("e5",)
+    skip_semantic_confidence: float | None = 0.9
+    skip_semantic_min_coverage: float = 0.8
     calibration_fraction: float = 0.15
     min_calibration_examples: int = 30
     exemplars_per_label: int = 20
@@ -153,12 +177,16 @@ class Calibration:
     b: float  # semantic scale when combined
     b0: float  # semantic scale alone (languages the lexical head has not seen)
     fitted: bool
+    # Lexical scale alone, for a text the cascade decides without the semantic head. None in
+    # a model stored before the cascade existed: such a model never skips its semantic head.
+    a0: float | None = None
 
 
 # Used when there is too little data to hold any out: the lexical head gets a mild scale
 # (SVM scores are roughly in [-1, 1]) so a single matching keyword cannot produce a
-# near-certain answer, and the semantic log-probabilities are taken as they are.
-DEFAULT_CALIBRATION = Calibration(a=3.0, b=0.7, b0=1.0, fitted=False)
+# near-certain answer, and the semantic log-probabilities are taken as they are. Alone,
+# the lexical head keeps the same mild scale.
+DEFAULT_CALIBRATION = Calibration(a=3.0, b=0.7, b0=1.0, fitted=False, a0=3.0)
 
 
 @dataclass
@@ -251,16 +279,25 @@ class TriageModel:
         self.lex_intercept = lex_intercept
         self.heads = heads
         self.exemplars = exemplars
-        self.calibration = Calibration(**meta.calibration)
-        # Only the fields this version knows: a model stored by an older or newer version
-        # with a different set of (defaulted) settings still loads.
+        # Only the fields this version knows, here and in the settings below: a model stored
+        # by an older version (no `a0`: it never skips) or a newer one still loads.
+        known_cal = {f.name for f in fields(Calibration)}
+        self.calibration = Calibration(
+            **{k: v for k, v in meta.calibration.items() if k in known_cal}
+        )
         known = {f.name for f in fields(TriageConfig)}
         stored = {k: v for k, v in meta.config.items() if k in known}
         stored["languages"] = tuple(stored.get("languages", DEFAULT_LANGUAGES))
+        if "skip_semantic_encoders" in stored:
+            stored["skip_semantic_encoders"] = tuple(stored["skip_semantic_encoders"])
         # A model stored before e5's input was capped at 16 units was trained on 32: it keeps
         # reading what it was trained on until it is retrained.
         stored.setdefault("e5_units", 32)
         self.config = TriageConfig(**stored)
+        # The exemplars' tf-idf rows, for the similar tickets of a text decided without the
+        # semantic head: built on first need, once per model (the lock makes it once).
+        self._exemplar_matrix: sparse.csr_matrix | None = None
+        self._exemplar_lock = threading.Lock()
 
     # -- properties -------------------------------------------------------------------
     @property
@@ -315,6 +352,56 @@ class TriageModel:
         logits = cover * (cal.a * lex + cal.b * sem) + (1 - cover) * cal.b0 * sem
         return np.asarray(softmax(logits, axis=1), dtype=np.float32)
 
+    def _skipped(
+        self, lex: FloatArray, langs: Sequence[str | None]
+    ) -> tuple[npt.NDArray[np.bool_], FloatArray | None]:
+        """Which texts the cascade decides by the lexical head alone, and the lexical-alone
+        probabilities softmax(a0 * lexical) (None when the cascade is off for this model).
+
+        A text is skipped when every semantic head it would be read by may be skipped
+        (e5 by default), its language has enough coverage, and the lexical head alone is
+        confident enough. A model without `a0` (stored before the cascade) never skips.
+        """
+        cal, config = self.calibration, self.config
+        skipped = np.zeros(len(langs), dtype=bool)
+        if cal.a0 is None or config.skip_semantic_confidence is None or not len(langs):
+            return skipped, None
+        kinds = list(self.heads)
+        for i, lang in enumerate(langs):
+            skipped[i] = self.coverage(lang) >= config.skip_semantic_min_coverage and all(
+                kind in config.skip_semantic_encoders
+                for kind in _route(lang, kinds, config.semantic_mode)
+            )
+        if not skipped.any():
+            return skipped, None
+        alone = np.asarray(softmax(cal.a0 * lex, axis=1), dtype=np.float32)
+        skipped &= alone.max(axis=1) >= config.skip_semantic_confidence
+        return skipped, alone
+
+    def _decide(
+        self,
+        texts: Sequence[str],
+        langs: Sequence[str | None],
+        lex: FloatArray,
+        encoders: Mapping[str, Encoder] | None,
+    ) -> tuple[FloatArray, dict[int, tuple[str, FloatArray]], npt.NDArray[np.bool_]]:
+        """Calibrated probabilities, each semantically read text's centred vector, and which
+        texts were decided without the semantic head (only the others are encoded)."""
+        skipped, alone = self._skipped(lex, langs)
+        if alone is None or not skipped.any():
+            sem, every_vector = self._semantic(texts, langs, encoders)
+            return self._combine(lex, sem, langs), every_vector, skipped
+        probs = alone.copy()
+        read = np.flatnonzero(~skipped).tolist()
+        vectors: dict[int, tuple[str, FloatArray]] = {}
+        if read:
+            read_langs = [langs[i] for i in read]
+            sem, read_vectors = self._semantic([texts[i] for i in read], read_langs, encoders)
+            # Row by row the same arithmetic as for the whole batch.
+            probs[read] = self._combine(lex[read], sem, read_langs)
+            vectors = {read[k]: v for k, v in read_vectors.items()}
+        return probs, vectors, skipped
+
     def probabilities(
         self,
         texts: Sequence[str],
@@ -322,10 +409,11 @@ class TriageModel:
         *,
         encoders: Mapping[str, Encoder] | None = None,
     ) -> FloatArray:
-        """Calibrated probabilities, shape (len(texts), len(labels)), columns as `labels`."""
+        """Calibrated probabilities, shape (len(texts), len(labels)), columns as `labels`
+        (the cascade applies, as in `predict_many`)."""
         langs = self._langs(texts, langs)
-        sem, _ = self._semantic(texts, langs, encoders)
-        return self._combine(self._lexical(texts), sem, langs)
+        probs, _, _ = self._decide(texts, langs, self._lexical(texts), encoders)
+        return probs
 
     def _langs(self, texts: Sequence[str], langs: Sequence[str | None] | None) -> list[str | None]:
         if langs is None:
@@ -350,8 +438,7 @@ class TriageModel:
         langs = self._langs(texts, langs)
         matrix = self.featurizer.transform(texts)
         lex = np.asarray(matrix @ self._lex_coef_t + self.lex_intercept, dtype=np.float32)
-        sem, vectors = self._semantic(texts, langs, encoders)
-        probs = self._combine(lex, sem, langs)
+        probs, vectors, skipped = self._decide(texts, langs, lex, encoders)
         predictions: list[Prediction] = []
         for i, text in enumerate(texts):
             order = np.argsort(-probs[i])
@@ -370,7 +457,10 @@ class TriageModel:
                         row=matrix if len(texts) == 1 else matrix[i],
                     )
                     phrases = tuple(found)
-                similar = self._similar(*vectors[i])
+                if skipped[i]:
+                    similar = self._similar_lexical(matrix if len(texts) == 1 else matrix[i])
+                else:
+                    similar = self._similar(*vectors[i])
             predictions.append(
                 Prediction(
                     label=self.labels[best],
@@ -380,6 +470,7 @@ class TriageModel:
                     similar=similar,
                     lang=langs[i],
                     model_version=self.version,
+                    heads=LEXICAL_ONLY if skipped[i] else BOTH_HEADS,
                 )
             )
         return predictions
@@ -395,6 +486,31 @@ class TriageModel:
         if len(head.exemplar_vectors) == 0:
             return ()
         scores = head.exemplar_vectors.astype(np.float32) @ vector
+        return self._similar_by(scores)
+
+    def _exemplar_rows(self) -> sparse.csr_matrix:
+        """The exemplars' snippets as tf-idf rows (unit length), built once per model."""
+        matrix = self._exemplar_matrix
+        if matrix is None:
+            with self._exemplar_lock:
+                matrix = self._exemplar_matrix
+                if matrix is None:
+                    snippets = [str(e["snippet"]) for e in self.exemplars]
+                    matrix = self.featurizer.transform(snippets, cached=False)
+                    self._exemplar_matrix = matrix
+        return matrix
+
+    def _similar_lexical(self, row: sparse.csr_matrix) -> tuple[SimilarTicket, ...]:
+        """Similar tickets by the cosine of tf-idf rows, for a text whose embedding was not
+        computed (the cascade): the reason keeps its "like #123"."""
+        if not self.exemplars:
+            return ()
+        scores = np.asarray((self._exemplar_rows() @ row.T).toarray(), dtype=np.float32).ravel()
+        # An exemplar sharing no feature with the text is not "like" it: better no neighbour
+        # (the reason then names the words) than a random one.
+        return tuple(s for s in self._similar_by(scores) if s.score > 0)
+
+    def _similar_by(self, scores: FloatArray) -> tuple[SimilarTicket, ...]:
         top = np.argsort(-scores)[: self.config.similar_limit]
         return tuple(
             SimilarTicket(
@@ -526,7 +642,8 @@ def _calibration_split(
 
 
 def _fit_calibration(lex: FloatArray, sem: FloatArray, y: npt.NDArray[np.int64]) -> Calibration:
-    """Scales a, b (together) and b0 (semantic alone) that minimise held-out log-loss.
+    """Scales a, b (together), b0 (semantic alone) and a0 (lexical alone) that minimise
+    held-out log-loss.
 
     The targets are Platt's (1999): the true label counts as (n + 1) / (n + 2) of the
     probability, the rest is shared by the other labels, for n held-out tickets. With plain
@@ -553,8 +670,18 @@ def _fit_calibration(lex: FloatArray, sem: FloatArray, y: npt.NDArray[np.int64])
     alone = minimize(
         lambda p: nll(p[0] * sem), x0=np.array([1.0]), method="L-BFGS-B", bounds=[(0.05, 10.0)]
     )
+    # The lexical head alone, for texts the cascade decides without the semantic head.
+    lexical = minimize(
+        lambda p: nll(p[0] * lex), x0=np.array([3.0]), method="L-BFGS-B", bounds=[(0.05, 100.0)]
+    )
     a, b = (float(v) for v in joint.x)
-    return Calibration(a=round(a, 4), b=round(b, 4), b0=round(float(alone.x[0]), 4), fitted=True)
+    return Calibration(
+        a=round(a, 4),
+        b=round(b, 4),
+        b0=round(float(alone.x[0]), 4),
+        fitted=True,
+        a0=round(float(lexical.x[0]), 4),
+    )
 
 
 def train_triage(
@@ -663,6 +790,7 @@ def train_triage(
     digest = text_key(*(f"{e.label}\t{e.text}" for e in examples))[:8]
     config_dict = asdict(config)
     config_dict["languages"] = list(config.languages)
+    config_dict["skip_semantic_encoders"] = list(config.skip_semantic_encoders)
     meta = ModelMeta(
         version=version or f"{now:%Y%m%d%H%M%S}-{digest}",
         trained_at=now.isoformat(),
