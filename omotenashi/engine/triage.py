@@ -71,7 +71,10 @@ from omotenashi.engine.reference import REFERENCE_SENTENCES
 from omotenashi.engine.text import head as text_head
 from omotenashi.engine.text import normalize, text_key
 
-FORMAT_VERSION = 1
+# 2: the calibration has the lexical-alone scale `a0` (decision 0111). Version 1 is still read
+# (such a model never skips the semantic head); code that reads only 1 refuses a 2 cleanly.
+FORMAT_VERSION = 2
+READABLE_FORMATS = (1, 2)
 MODEL_KIND = "triage"
 SNIPPET_CHARS = 100
 BOTH_HEADS = ("lexical", "semantic")
@@ -570,7 +573,10 @@ class TriageModel:
                 arrays = dict(np.load(io.BytesIO(archive.read("arrays.npz")), allow_pickle=False))
         except (zipfile.BadZipFile, KeyError, json.JSONDecodeError) as exc:
             raise ValueError(f"not a triage model: {exc}") from exc
-        if raw_meta.get("kind") != MODEL_KIND or raw_meta.get("format_version") != FORMAT_VERSION:
+        if (
+            raw_meta.get("kind") != MODEL_KIND
+            or raw_meta.get("format_version") not in READABLE_FORMATS
+        ):
             raise ValueError("not a triage model of a format this version reads")
         heads_meta = raw_meta.pop("heads")
         meta = ModelMeta(**raw_meta)

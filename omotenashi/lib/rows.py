@@ -33,6 +33,11 @@ def column(model: type[models.Model], field: str, alias: str) -> str:
     return f"{alias}.{quote(_column_name(model._meta.get_field(field)))}"
 
 
+def column_name(model: type[models.Model], field: str) -> str:
+    """The quoted column of a model field named as in Python, without a table alias."""
+    return quote(_column_name(model._meta.get_field(field)))
+
+
 def _column_name(field: Any) -> str:
     name = getattr(field, "column", None)
     if not isinstance(name, str):

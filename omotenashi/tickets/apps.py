@@ -29,13 +29,13 @@ class TicketsConfig(AppConfig):
                 signal.connect(sla.forget_calendars, sender=model, dispatch_uid=uid)
 
         # Queues and categories are kept per process and checked against the desk version,
-        # which every change raises in its own transaction (tickets/routing/desk.py).
+        # which every change replaces in its own transaction (tickets/routing/desk.py).
         from omotenashi.tickets.routing import desk
 
-        for model in (*desk.WATCHED, BusinessCalendar):
+        for watched in desk.WATCHED:
             for event, signal in (("save", post_save), ("delete", post_delete)):
-                uid = f"desk-version-{model.__name__}-{event}"
-                signal.connect(desk.changed, sender=model, dispatch_uid=uid)
+                uid = f"desk-version-{watched.__name__}-{event}"
+                signal.connect(desk.changed, sender=watched, dispatch_uid=uid)
 
         # The same for the triage thresholds (tickets/routing/decisions.py).
         from omotenashi.tickets.models import TriageModelRun, TriageSettings

@@ -84,6 +84,7 @@ def _as_stored_before_the_cascade(model: TriageModel) -> TriageModel:
             data = source.read(name)
             if name == "meta.json":
                 meta = json.loads(data)
+                meta["format_version"] = 1
                 del meta["calibration"]["a0"]
                 for key in [k for k in meta["config"] if k.startswith("skip_semantic")]:
                     del meta["config"][key]
@@ -204,3 +205,22 @@ def test_exemplar_rows_are_built_once_across_threads(model: TriageModel) -> None
         built = list(pool.map(lambda _: fresh._exemplar_rows(), range(8)))
     assert all(m is built[0] for m in built)
     assert built[0].shape == (len(fresh.exemplars), len(fresh.featurizer.vocabulary))
+
+
+def test_a_model_is_stored_as_format_2_and_a_later_format_is_refused(
+    model: TriageModel,
+) -> None:
+    """Format 2 has the lexical-alone scale (format 1 is still read: the test above); a
+    format this code does not know is refused with the ValueError the desk logs."""
+    blob = model.to_bytes()
+    with zipfile.ZipFile(io.BytesIO(blob)) as archive:
+        assert json.loads(archive.read("meta.json"))["format_version"] == 2
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(blob)) as source, zipfile.ZipFile(out, "w") as target:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "meta.json":
+                data = json.dumps({**json.loads(data), "format_version": 3}).encode()
+            target.writestr(name, data)
+    with pytest.raises(ValueError, match="format"):
+        TriageModel.from_bytes(out.getvalue())

@@ -23,11 +23,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
 
 from omotenashi.accounts.models import Skill, Team
 from omotenashi.lib import rows
-from omotenashi.tickets.models import Category, DeskVersion, Queue
+from omotenashi.tickets.models import BusinessCalendar, Category, DeskVersion, Queue
 
 MAX_AGE = 300.0
 
@@ -142,7 +142,7 @@ def changed(*, using: str | None = None, **_: Any) -> None:
     reach again."""
     alias = using or DEFAULT_DB_ALIAS
     table = rows.table(DeskVersion)
-    column = rows.quote(DeskVersion._meta.get_field("version").column)
+    column = rows.column_name(DeskVersion, "version")
     with connections[alias].cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} (id, {column}) VALUES (1, %s)"  # noqa: S608 (names from the model)
@@ -155,4 +155,4 @@ def changed(*, using: str | None = None, **_: Any) -> None:
 
 # What the copy holds comes from these models; a save or delete of any of them changes the
 # version (a calendar's deletion empties queues' calendars without saving the queues).
-WATCHED: tuple[type[Any], ...] = (Queue, Category, Team, Skill)
+WATCHED: tuple[type[models.Model], ...] = (Queue, Category, Team, Skill, BusinessCalendar)

@@ -325,6 +325,9 @@ def _prediction_details(prediction: Prediction, names: dict[str, str]) -> dict[s
             for s in prediction.similar
         ],
         "lang": prediction.lang,
+        # ["lexical"] when the words alone decided and the embedding was not computed
+        # (decision 0111): the similar tickets are then the ones sharing the most words.
+        "heads": list(prediction.heads),
     }
 
 
