@@ -190,21 +190,29 @@ def _peak_rss_kb() -> int:
 
 
 def _server_cpu_ms() -> float | None:
-    """CPU time used so far by the local PostgreSQL server's processes (None when it is not
-    on this machine or the database is SQLite): its share of the same cores."""
-    total, found = 0, False
+    """CPU time used so far by the local PostgreSQL server (None when it is not on this
+    machine): its share of the same cores. The live processes' own time plus, on the
+    postmaster, what its exited children (closed connections' backends) used."""
+    processes: dict[int, tuple[int, int, int]] = {}  # pid: (parent, own ticks, children's)
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             text = stat.read_text()
         except OSError:
             continue
-        name, rest = text[text.index("(") + 1 : text.rindex(")")], text[text.rindex(")") + 2 :]
-        if name not in ("postgres", "postmaster"):
+        if text[text.index("(") + 1 : text.rindex(")")] not in ("postgres", "postmaster"):
             continue
-        fields = rest.split()
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-        found = True
-    return total * 1000 / os.sysconf("SC_CLK_TCK") if found else None
+        fields = text[text.rindex(")") + 2 :].split()
+        processes[int(stat.parent.name)] = (
+            int(fields[1]),
+            int(fields[11]) + int(fields[12]),  # utime, stime
+            int(fields[13]) + int(fields[14]),  # cutime, cstime (reaped children)
+        )
+    if not processes:
+        return None
+    ticks = sum(own for _, own, _ in processes.values()) + sum(
+        children for parent, _, children in processes.values() if parent not in processes
+    )
+    return ticks * 1000 / os.sysconf("SC_CLK_TCK")
 
 
 def _worker_init() -> None:

@@ -49,7 +49,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -356,7 +356,10 @@ class TriageModel:
         return np.asarray(softmax(logits, axis=1), dtype=np.float32)
 
     def _skipped(
-        self, lex: FloatArray, langs: Sequence[str | None]
+        self,
+        lex: FloatArray,
+        langs: Sequence[str | None],
+        confidence: float | Literal["config"] | None,
     ) -> tuple[npt.NDArray[np.bool_], FloatArray | None]:
         """Which texts the cascade decides by the lexical head alone, and the lexical-alone
         probabilities softmax(a0 * lexical) (None when the cascade is off for this model).
@@ -364,10 +367,13 @@ class TriageModel:
         A text is skipped when every semantic head it would be read by may be skipped
         (e5 by default), its language has enough coverage, and the lexical head alone is
         confident enough. A model without `a0` (stored before the cascade) never skips.
+        `confidence` replaces the configured threshold ("config": keep it; 0.0: the lexical
+        head alone for every such text).
         """
         cal, config = self.calibration, self.config
+        threshold = config.skip_semantic_confidence if confidence == "config" else confidence
         skipped = np.zeros(len(langs), dtype=bool)
-        if cal.a0 is None or config.skip_semantic_confidence is None or not len(langs):
+        if cal.a0 is None or threshold is None or not len(langs):
             return skipped, None
         kinds = list(self.heads)
         for i, lang in enumerate(langs):
@@ -378,7 +384,8 @@ class TriageModel:
         if not skipped.any():
             return skipped, None
         alone = np.asarray(softmax(cal.a0 * lex, axis=1), dtype=np.float32)
-        skipped &= alone.max(axis=1) >= config.skip_semantic_confidence
+        assert isinstance(threshold, float | int)
+        skipped &= alone.max(axis=1) >= threshold
         return skipped, alone
 
     def _decide(
@@ -387,10 +394,11 @@ class TriageModel:
         langs: Sequence[str | None],
         lex: FloatArray,
         encoders: Mapping[str, Encoder] | None,
+        skip_confidence: float | Literal["config"] | None = "config",
     ) -> tuple[FloatArray, dict[int, tuple[str, FloatArray]], npt.NDArray[np.bool_]]:
         """Calibrated probabilities, each semantically read text's centred vector, and which
         texts were decided without the semantic head (only the others are encoded)."""
-        skipped, alone = self._skipped(lex, langs)
+        skipped, alone = self._skipped(lex, langs, skip_confidence)
         if alone is None or not skipped.any():
             sem, every_vector = self._semantic(texts, langs, encoders)
             return self._combine(lex, sem, langs), every_vector, skipped
@@ -433,15 +441,19 @@ class TriageModel:
         *,
         explain: bool = True,
         encoders: Mapping[str, Encoder] | None = None,
+        skip_confidence: float | Literal["config"] | None = "config",
     ) -> list[Prediction]:
         """Predictions for `texts`; `langs` as detected (None entries are detected here).
 
         `explain=False` skips phrases and similar tickets (evaluation speed).
+        `skip_confidence` replaces the model's cascade threshold for this call: 0.0 decides
+        every text the cascade may skip (an expensive encoder, a well-covered language) by
+        the lexical head alone, whatever its confidence; None turns the cascade off.
         """
         langs = self._langs(texts, langs)
         matrix = self.featurizer.transform(texts)
         lex = np.asarray(matrix @ self._lex_coef_t + self.lex_intercept, dtype=np.float32)
-        probs, vectors, skipped = self._decide(texts, langs, lex, encoders)
+        probs, vectors, skipped = self._decide(texts, langs, lex, encoders, skip_confidence)
         predictions: list[Prediction] = []
         for i, text in enumerate(texts):
             order = np.argsort(-probs[i])

@@ -119,6 +119,22 @@ def test_vague_swedish_ticket_is_read_by_e5(
     assert len(counting["e5"].calls) == 1
 
 
+def test_a_call_can_let_the_words_decide_whatever_their_confidence(
+    model: TriageModel, counting: dict[str, CountingEncoder]
+) -> None:
+    """`skip_confidence=0.0` (the understanding task's priority when no other model made an
+    embedding): a vague Swedish ticket is decided by the lexical head alone, with its own
+    calibrated (low) confidence; a language the lexical head has not seen still gets e5,
+    and None turns the cascade off for a sure one."""
+    vague = model.predict_many([VAGUE_SV], ["sv"], encoders=counting, skip_confidence=0.0)[0]
+    assert vague.semantic_skipped and vague.confidence < 0.9
+    assert counting["e5"].calls == []
+    danish = model.predict_many([SURE_DA], ["da"], encoders=counting, skip_confidence=0.0)[0]
+    assert not danish.semantic_skipped and len(counting["e5"].calls) == 1
+    sure = model.predict_many([SURE_SV], ["sv"], encoders=counting, skip_confidence=None)[0]
+    assert not sure.semantic_skipped and len(counting["e5"].calls) == 2
+
+
 def test_a_language_the_lexical_head_has_not_seen_is_read_by_e5(
     model: TriageModel, counting: dict[str, CountingEncoder]
 ) -> None:

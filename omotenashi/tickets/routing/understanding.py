@@ -241,10 +241,16 @@ def _read(message_id: int) -> Reading:
     if TriageField.PRIORITY in loaded:
         # The priority's driving words say little (urgency cues explain a priority better),
         # and explaining costs ~2 ms: predicted without them, on the same cached embedding.
+        # When the queue and category models were sure by the words alone and computed no
+        # embedding (e5, decision 0111), the priority model, which is rarely sure, does not
+        # make one for itself: its lexical head alone decides (measured: decision 0114).
         lang = None if analysis.language.lang == "und" else analysis.language.lang
         model = loaded[TriageField.PRIORITY][1]
+        embedded = not explained or any(
+            not p.semantic_skipped for p in analysis.predictions.values()
+        )
         analysis.predictions[TriageField.PRIORITY] = model.predict_many(
-            [text], [lang], explain=False
+            [text], [lang], explain=False, skip_confidence="config" if embedded else 0.0
         )[0]
     return Reading(
         message.pk,
