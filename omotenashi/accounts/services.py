@@ -8,7 +8,7 @@ import secrets
 from datetime import datetime
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -110,12 +110,10 @@ def _token_with_agent(*, prefix: str) -> ApiToken | None:
     as `select_related("agent", "agent__user")` gives them.
     """
     sql, reader = _token_query()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [prefix])
-        row = cursor.fetchone()
-    if row is None:
+    found = reader.fetch(sql, [prefix])
+    if not found:
         return None
-    token, agent, user = reader.objects(row)
+    (token, agent, user), _ = found[0]
     assert isinstance(token, ApiToken) and isinstance(agent, Agent) and isinstance(user, User)
     agent.user = user
     token.agent = agent

@@ -8,7 +8,7 @@ from email.utils import parseaddr
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 
 from omotenashi.customers.models import Guest, GuestEmail, Organisation
 from omotenashi.lib import rows
@@ -81,12 +81,10 @@ def _guest_by_address(address: str) -> Guest | None:
     unique, so there is at most one row.
     """
     sql, reader = _guest_query()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [address])
-        row = cursor.fetchone()
-    if row is None:
+    found = reader.fetch(sql, [address])
+    if not found:
         return None
-    (guest,) = reader.objects(row)
+    (guest,), _ = found[0]
     assert isinstance(guest, Guest)
     return guest
 

@@ -79,6 +79,16 @@ class RowReader:
             self._converters = found
         return self._converters
 
+    def fetch(
+        self, sql: str, params: Sequence[Any] = ()
+    ) -> list[tuple[list[models.Model], tuple[Any, ...]]]:
+        """Run `sql`, whose SELECT list starts with `columns`, and return each row's objects
+        with the row itself (for the columns after the models')."""
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            found = cursor.fetchall()
+        return [(self.objects(row), tuple(row)) for row in found]
+
     def objects(self, row: Sequence[Any]) -> list[models.Model]:
         converters = self._per_column()
         values = list(row)

@@ -14,7 +14,6 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.dateparse import parse_datetime
 
@@ -77,12 +76,10 @@ def _default_queue_of(agent: Agent) -> Queue | None:
     `Queue.objects.filter(is_default=True, team__members=agent).first()`.
     """
     sql, reader = _default_queue_query(admin=agent.is_admin)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [] if agent.is_admin else [agent.pk])
-        row = cursor.fetchone()
-    if row is None:
+    found = reader.fetch(sql, [] if agent.is_admin else [agent.pk])
+    if not found:
         return None
-    (queue,) = reader.objects(row)
+    (queue,), _ = found[0]
     assert isinstance(queue, Queue)
     return queue
 

@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 import holidays as holiday_calendars
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from omotenashi.lib import rows
@@ -120,12 +120,8 @@ def policy_for(ticket: Ticket) -> SlaPolicy | None:
     longer to build the query than PostgreSQL to run it, docs/performance.md).
     """
     sql, reader = _policy_query()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [ticket.priority, ticket.queue_id])
-        found = cursor.fetchall()
     fallback = None
-    for row in found:
-        (policy,) = reader.objects(row)
+    for (policy,), _ in reader.fetch(sql, [ticket.priority, ticket.queue_id]):
         assert isinstance(policy, SlaPolicy)
         if policy.queue_id == ticket.queue_id:
             return policy

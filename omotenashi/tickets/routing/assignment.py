@@ -130,16 +130,13 @@ def _working_hours(agent_ids: list[int]) -> list[tuple[int, int, time, time]]:
     converters for the times (SQLite stores them as text)."""
     reader = _HOURS_READER
     marks = ", ".join(["%s"] * len(agent_ids))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {reader.columns} FROM {rows.table(WorkingHours)} h"  # noqa: S608 (names from the model, values as parameters)
-            f" WHERE {rows.column(WorkingHours, 'agent', 'h')} IN ({marks}) ORDER BY h.id",
-            agent_ids,
-        )
-        found = cursor.fetchall()
+    found = reader.fetch(
+        f"SELECT {reader.columns} FROM {rows.table(WorkingHours)} h"  # noqa: S608 (names from the model, values as parameters)
+        f" WHERE {rows.column(WorkingHours, 'agent', 'h')} IN ({marks}) ORDER BY h.id",
+        agent_ids,
+    )
     hours = []
-    for row in found:
-        (entry,) = reader.objects(row)
+    for (entry,), _ in found:
         assert isinstance(entry, WorkingHours)
         hours.append((entry.agent_id, entry.weekday, entry.start, entry.end))
     return hours

@@ -73,25 +73,21 @@ def _read() -> Desk:
     queues: dict[int, Queue] = {}
     categories: dict[int, Category] = {}
     version: int | None = None
-    with connection.cursor() as cursor:
-        cursor.execute(queue_sql)
-        for row in cursor.fetchall():
-            queue, team = queue_reader.objects(row)
-            assert isinstance(queue, Queue) and isinstance(team, Team)
-            queue.team = team
-            queues[queue.pk] = queue
-            version = row[-1]
-        if not queues:  # no row to carry it
+    for (queue, team), row in queue_reader.fetch(queue_sql):
+        assert isinstance(queue, Queue) and isinstance(team, Team)
+        queue.team = team
+        queues[queue.pk] = queue
+        version = row[-1]
+    if not queues:  # no row to carry it
+        with connection.cursor() as cursor:
             cursor.execute(f"SELECT {version_column()}")
             version = cursor.fetchone()[0]
-        # Read after the version: a change committed in between makes the categories newer
-        # than the version they are kept with, and the next message reads them again.
-        cursor.execute(category_sql)
-        for row in cursor.fetchall():
-            category, skill = category_reader.objects(row)
-            assert isinstance(category, Category)
-            category.skill = skill if category.skill_id is not None else None  # type: ignore[assignment]
-            categories[category.pk] = category
+    # Read after the version: a change committed in between makes the categories newer
+    # than the version they are kept with, and the next message reads them again.
+    for (category, skill), _ in category_reader.fetch(category_sql):
+        assert isinstance(category, Category)
+        category.skill = skill if category.skill_id is not None else None  # type: ignore[assignment]
+        categories[category.pk] = category
     return Desk(version, queues, categories)
 
 

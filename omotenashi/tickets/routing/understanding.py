@@ -210,12 +210,10 @@ def _message_query() -> tuple[str, rows.RowReader]:
 
 def _read(message_id: int) -> Reading:
     sql, reader = _message_query()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [MessageKind.GUEST, message_id])
-        row = cursor.fetchone()
-    if row is None:
+    found = reader.fetch(sql, [MessageKind.GUEST, message_id])
+    if not found:
         raise Message.DoesNotExist(f"No message {message_id}.")
-    message, ticket = reader.objects(row)
+    (message, ticket), row = found[0]
     assert isinstance(message, Message) and isinstance(ticket, Ticket)
     message.ticket = ticket
     known, earlier = row[-2], bool(row[-1])
@@ -875,12 +873,10 @@ def _locked_ticket(message_id: int) -> tuple[Ticket, int | None] | None:
     """The message's ticket, locked until the transaction ends, and the desk version (see
     `_ticket_query`)."""
     sql, reader = _ticket_query()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [message_id])
-        row = cursor.fetchone()
-    if row is None:
+    found = reader.fetch(sql, [message_id])
+    if not found:
         return None
-    ticket, queue, category, guest = reader.objects(row)
+    (ticket, queue, category, guest), row = found[0]
     assert isinstance(ticket, Ticket) and isinstance(queue, Queue) and isinstance(guest, Guest)
     ticket.queue = queue
     ticket.category = category if ticket.category_id is not None else None  # type: ignore[assignment]
