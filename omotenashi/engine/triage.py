@@ -619,7 +619,10 @@ class TriageModel:
 
     def with_metrics(self, metrics: Mapping[str, Any]) -> TriageModel:
         """The same model with `metrics` recorded in its metadata."""
-        meta = replace(self.meta, metrics=dict(metrics))
+        return self.with_meta(replace(self.meta, metrics=dict(metrics)))
+
+    def with_meta(self, meta: ModelMeta) -> TriageModel:
+        """The same trained model with other metadata (metrics, stored settings)."""
         return TriageModel(
             meta=meta,
             featurizer=self.featurizer,

@@ -64,15 +64,7 @@ def counting() -> dict[str, CountingEncoder]:
 
 def _with_config(model: TriageModel, **changes: Any) -> TriageModel:
     """The same trained model with other cascade settings."""
-    meta = replace(model.meta, config={**model.meta.config, **changes})
-    return TriageModel(
-        meta=meta,
-        featurizer=model.featurizer,
-        lex_coef=model.lex_coef,
-        lex_intercept=model.lex_intercept,
-        heads=model.heads,
-        exemplars=model.exemplars,
-    )
+    return model.with_meta(replace(model.meta, config={**model.meta.config, **changes}))
 
 
 def _as_stored_before_the_cascade(model: TriageModel) -> TriageModel:
