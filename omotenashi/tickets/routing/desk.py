@@ -11,22 +11,22 @@ So every change gives `DeskVersion.version` a new value in the writer's own tran
 signals, connected in TicketsConfig.ready), and the statement that locks the ticket reads
 the version too (understanding.py): the copy is used only while its version is the
 desk's. A write that bypasses the models (`update()`, raw SQL) changes nothing; the copy is
-read again after `MAX_AGE` seconds at the latest. Decision 0113 has the measurements.
+read again after `MAX_AGE` seconds at the latest (lib/process_cache.py keeps it). Decision
+0113 has the measurements.
 """
 
 from __future__ import annotations
 
 import secrets
-import threading
-import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 
 from omotenashi.accounts.models import Skill, Team
 from omotenashi.lib import rows
+from omotenashi.lib.process_cache import ProcessValue
 from omotenashi.tickets.models import BusinessCalendar, Category, DeskVersion, Queue
 
 MAX_AGE = 300.0
@@ -40,7 +40,6 @@ class Desk:
     version: int | None
     queues: dict[int, Queue]
     categories: dict[int, Category]
-    read_at: float = field(default_factory=time.monotonic)
 
 
 def version_column() -> str:
@@ -91,42 +90,19 @@ def _read() -> Desk:
     return Desk(version, queues, categories)
 
 
-class _Kept:
-    def __init__(self) -> None:
-        self.value: Desk | None = None
-        self.generation = 0
-        self.lock = threading.Lock()
-
-
-_kept = _Kept()
+_kept: ProcessValue[Desk] = ProcessValue(MAX_AGE)
 
 
 def desk(version: int | None) -> Desk:
     """The queues and categories at `version` (the desk's, as just read from the database):
     this process's copy when it is of that version and younger than MAX_AGE, else read now
-    (two statements). Without a version (no change recorded yet) nothing is kept."""
-    kept = _kept.value
-    if (
-        kept is not None
-        and version is not None
-        and kept.version == version
-        and time.monotonic() - kept.read_at < MAX_AGE
-    ):
-        return kept
-    generation = _kept.generation
-    fresh = _read()
-    if fresh.version is not None:
-        with _kept.lock:
-            if generation == _kept.generation:  # nothing changed here while we read
-                _kept.value = fresh
-    return fresh
+    (two statements). Without a version (no change recorded yet) no copy fits."""
+    return _kept.get(_read, fits=lambda kept: version is not None and kept.version == version)
 
 
 def clear() -> None:
     """Drop this process's copy (tests start without one)."""
-    with _kept.lock:
-        _kept.generation += 1
-        _kept.value = None
+    _kept.clear()
 
 
 def changed(*, using: str | None = None, **_: Any) -> None:
@@ -145,8 +121,7 @@ def changed(*, using: str | None = None, **_: Any) -> None:
             f" ON CONFLICT (id) DO UPDATE SET {column} = %s",
             [secrets.randbits(62), secrets.randbits(62)],
         )
-    clear()
-    transaction.on_commit(clear, using=alias)
+    _kept.forget(using=alias)
 
 
 # What the copy holds comes from these models; a save or delete of any of them changes the

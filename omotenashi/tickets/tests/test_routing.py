@@ -610,7 +610,7 @@ def test_the_kept_queues_are_used_while_the_version_stands(
     Queue.objects.filter(pk=cs_queue.pk).update(accepts_routing=False)  # version unchanged
     second = _route_one(dave, it_queue, "I sent the kettle back; when do I get my money back?")
     assert second.queue == cs_queue  # the kept copy still says it accepts routing
-    monkeypatch.setattr(desk, "MAX_AGE", 0.0)
+    monkeypatch.setattr(desk._kept, "ttl", 0.0)  # MAX_AGE reached
     third = _route_one(dave, it_queue, "The refund for my returned mugs has not arrived.")
     assert third.queue == it_queue and third.routing_state == RoutingState.TRIAGE
 
@@ -664,7 +664,7 @@ def test_thresholds_changed_around_the_models_are_seen_when_the_cache_expires(
     assert decisions.triage_settings().queue_threshold == 0.5
     TriageSettings.objects.update(queue_threshold=0.7)  # no signal: another process's view
     assert decisions.triage_settings().queue_threshold == 0.5
-    monkeypatch.setattr(decisions, "SETTINGS_TTL", 0.0)
-    decisions.clear_settings_cache()
+    # The kept copy's age reaches the TTL (not a clear: the expiry itself is what is tested).
+    monkeypatch.setattr(decisions._settings, "ttl", 0.0)
     assert decisions.triage_settings().queue_threshold == 0.7
     assert decisions.triage_settings().queue_threshold == 0.7
